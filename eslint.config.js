@@ -1,0 +1,33 @@
+import js from '@eslint/js';
+import ts from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+export default ts.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'bench-results/'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.worker } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser } },
+  },
+  // The layering rule: pure math never reaches for tfjs, Svelte or the DOM; the UI never imports tfjs.
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@tensorflow/*', 'svelte', 'svelte/*', 'd3', 'd3-*', '../*'] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'self'],
+    },
+  },
+  {
+    files: ['src/ui/**/*', 'src/main.ts', 'src/embed/**/*'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@tensorflow/*', '**/model/*'] }] },
+  },
+);

@@ -1,0 +1,50 @@
+/** Exact views of a preset: data, σ-smoothed density and score on display grids (via src/core). */
+import { createRng } from '../core/rng';
+import { createMixture, smoothMixture, logpdf, score, sampleMixture, type Mixture } from '../core/mixture';
+import { grid1d, grid2d } from '../core/grid';
+import type { Preset } from '../core/presets';
+
+export interface ExactView1D {
+  dim: 1;
+  data: Float32Array;
+  xs: Float64Array;
+  density: Float64Array;
+  score: Float64Array;
+}
+
+export interface ExactView2D {
+  dim: 2;
+  data: Float32Array;
+  /** Log-density of q_σ on a heat grid (row-major). */
+  heat: { values: Float64Array; nx: number; ny: number };
+  /** Exact score of q_σ on a coarser quiver grid. */
+  quiver: { points: Float64Array; vectors: Float64Array; cell: number };
+}
+
+export type ExactView = ExactView1D | ExactView2D;
+
+/** Training data of a preset: n samples drawn with the given seed. */
+export function presetData(preset: Preset, seed: number): { mixture: Mixture; data: Float32Array } {
+  const mixture = createMixture(preset.spec);
+  return { mixture, data: sampleMixture(mixture, preset.n, createRng(seed)).x };
+}
+
+/** Density, score and data of the σ-smoothed mixture q_σ on grids over the preset's view. */
+export function exactView(preset: Preset, seed: number, sigma: number, heatSide = 120, quiverSide = 22): ExactView {
+  const { mixture, data } = presetData(preset, seed);
+  const q = smoothMixture(mixture, sigma);
+  const v = preset.view;
+  if (mixture.dim === 1) {
+    const g = grid1d(v[0], v[1], 400);
+    const density = logpdf(q, g.points).map(Math.exp);
+    return { dim: 1, data, xs: g.points, density, score: score(q, g.points) as Float64Array };
+  }
+  const h = grid2d(v[0], v[1], v[2], v[3], heatSide, heatSide);
+  const qg = grid2d(v[0], v[1], v[2], v[3], quiverSide, quiverSide);
+  return {
+    dim: 2,
+    data,
+    heat: { values: logpdf(q, h.points), nx: heatSide, ny: heatSide },
+    quiver: { points: qg.points, vectors: score(q, qg.points) as Float64Array, cell: Math.min(qg.dx, qg.dy) },
+  };
+}
