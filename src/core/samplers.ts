@@ -1,0 +1,277 @@
+/**
+ * Score-based samplers over a batched score s(x, σ) ≈ ∇ₓ log q_σ(x), q_σ = p ∗ N(0, σ²I).
+ *
+ * Each sampler validates its options at once (throwing `invalid sampler options: …`) and returns
+ * a generator (see sampling.ts): drive it with `runSampler(gen, score)` or
+ * `runSamplerAsync(gen, score, {onFrame, frameEvery, signal})`. One update = one score query, so
+ * `total` in the queries counts score evaluations, and trails are recorded every k of them.
+ *
+ * Noise levels are geometric, largest first: σ_i = σ_max (σ_min/σ_max)^{i/(L−1)}, i = 0 … L−1.
+ * The three reverse-time samplers (reverse SDE, probability-flow ODE, predictor–corrector) append
+ * σ_L = 0 and step σ_i → σ_{i+1}, so their last step goes from σ_min to 0 and targets p itself
+ * rather than q_{σ_min}: with σ_min ≪ the data scale the difference is tiny either way, and
+ * ending at 0 matches Song et al. (2021). For a Gaussian N(μ, v) the Euler–Maruyama step to 0
+ * leaves variance v + σ⁴/(v + σ²) (≈ v + 6e-6 at σ = 0.05, v = 1); `denoise: true` instead drops the
+ * noise on that step, i.e. returns Tweedie's posterior mean x + σ² s(x, σ) (their `noise_removal`).
+ */
+import { geometricSigmas } from './schedule';
+import {
+  SamplerState, checkBase, checkCount, checkPositive, checkRange, checkTotal, samplerFail, MAX_SAMPLER_STEPS,
+  type BaseSamplerOptions, type SamplerGen,
+} from './sampling';
+
+export * from './sampling';
+
+/** Defaults the samplers and the app share (ε = 1e-4 with 10 × 100 reaches the target; see DESIGN.md). */
+export const samplerDefaults = {
+  levels: 10,
+  stepsPerLevel: 100,
+  eps: 1e-4,
+  snr: 0.16,
+  correctorSteps: 1,
+} as const;
+
+/** Langevin at one fixed noise level. */
+export interface LangevinOptions extends BaseSamplerOptions {
+  /** The σ the score is queried at (use the smallest the model knows for the data itself). */
+  sigma: number;
+  steps: number;
+  /** Step size α. */
+  stepSize: number;
+}
+
+export interface AnnealedLangevinOptions extends BaseSamplerOptions {
+  sigmaMin: number;
+  sigmaMax: number;
+  /** Number of noise levels L (default 10). */
+  levels?: number;
+  /** Langevin steps T per level (default 100). */
+  stepsPerLevel?: number;
+  /** Step scale ε: α_i = ε σ_i² / σ_L² (default 1e-4). */
+  eps?: number;
+  /** Finish with one noise-free step x + σ_L² s(x, σ_L) (Tweedie denoising; default false). */
+  denoise?: boolean;
+}
+
+export interface ReverseOptions extends BaseSamplerOptions {
+  sigmaMin: number;
+  sigmaMax: number;
+  /** Number of noise levels N ≥ 2, so N steps σ_0 → … → σ_{N−1} → 0 (default 10; use hundreds). */
+  levels?: number;
+}
+
+export interface ReverseSdeOptions extends ReverseOptions {
+  /** No noise on the last step σ_{N−1} → 0 (default false). */
+  denoise?: boolean;
+}
+
+export type ProbabilityFlowOptions = ReverseOptions;
+
+export interface PredictorCorrectorOptions extends ReverseSdeOptions {
+  /** Signal-to-noise ratio r of the Langevin corrector (default 0.16, Song et al.'s VE setting). */
+  snr?: number;
+  /** Corrector steps per level M (default 1; 0 makes this the reverse SDE). */
+  correctorSteps?: number;
+}
+
+/** x ← x + a·s + c·z, with fresh noise z when c > 0. */
+function update(st: SamplerState, s: Float32Array, a: number, c: number): void {
+  const x = st.x;
+  if (c > 0) {
+    const z = st.noise();
+    for (let i = 0; i < x.length; i++) x[i] += a * s[i] + c * z[i];
+  } else for (let i = 0; i < x.length; i++) x[i] += a * s[i];
+}
+
+// ————— Langevin —————
+
+export function validateLangevinOptions(o: LangevinOptions): void {
+  checkBase(o);
+  checkPositive('sigma', o.sigma);
+  checkPositive('stepSize', o.stepSize);
+  checkCount('steps', o.steps, 1, MAX_SAMPLER_STEPS);
+}
+
+/**
+ * Unadjusted Langevin at fixed σ: x ← x + α s(x, σ) + √(2α) z, z ~ N(0, I).
+ * Its stationary law is q_σ only as α → 0: for a Gaussian N(μ, v) the variance settles at
+ * v / (1 − α/(2v)), and between well-separated modes it mixes slowly, so weights come out wrong.
+ */
+export function langevin(o: LangevinOptions): SamplerGen {
+  validateLangevinOptions(o);
+  return (function* () {
+    const st = new SamplerState(o, o.steps, o.sigma);
+    const c = Math.sqrt(2 * o.stepSize);
+    for (let t = 0; t < o.steps; t++) {
+      const s = yield* st.score(o.sigma, 0);
+      update(st, s, o.stepSize, c);
+      st.advance(o.sigma);
+    }
+    return st.result();
+  })();
+}
+
+// ————— Annealed Langevin —————
+
+function annealed(o: AnnealedLangevinOptions) {
+  return {
+    levels: o.levels ?? samplerDefaults.levels,
+    steps: o.stepsPerLevel ?? samplerDefaults.stepsPerLevel,
+    eps: o.eps ?? samplerDefaults.eps,
+  };
+}
+
+export function validateAnnealedLangevinOptions(o: AnnealedLangevinOptions): void {
+  checkBase(o);
+  checkRange(o.sigmaMin, o.sigmaMax);
+  const a = annealed(o);
+  checkCount('levels', a.levels, 1, MAX_SAMPLER_STEPS);
+  checkCount('stepsPerLevel', a.steps, 1, MAX_SAMPLER_STEPS);
+  checkPositive('eps', a.eps);
+  checkTotal(a.levels * a.steps + (o.denoise ? 1 : 0));
+}
+
+/**
+ * Annealed Langevin dynamics (Song & Ermon 2019, Algorithm 1): for each level σ_i, largest first,
+ * T steps of x ← x + α_i s(x, σ_i) + √(2α_i) z with α_i = ε σ_i² / σ_L². Scaling α with σ² keeps
+ * the signal-to-noise ratio of every step the same across levels, since ‖s(·, σ)‖ ∝ 1/σ.
+ */
+export function annealedLangevin(o: AnnealedLangevinOptions): SamplerGen {
+  validateAnnealedLangevinOptions(o);
+  const { levels, steps, eps } = annealed(o);
+  const sigmas = geometricSigmas(o.sigmaMin, o.sigmaMax, levels);
+  const sL = sigmas[levels - 1];
+  return (function* () {
+    const st = new SamplerState(o, levels * steps + (o.denoise ? 1 : 0), sigmas[0]);
+    for (let i = 0; i < levels; i++) {
+      const a = (eps * sigmas[i] * sigmas[i]) / (sL * sL);
+      const c = Math.sqrt(2 * a);
+      for (let t = 0; t < steps; t++) {
+        const s = yield* st.score(sigmas[i], i);
+        update(st, s, a, c);
+        st.advance(sigmas[i]);
+      }
+    }
+    if (o.denoise) {
+      const s = yield* st.score(sL, levels - 1);
+      update(st, s, sL * sL, 0);
+      st.advance(sL);
+    }
+    return st.result();
+  })();
+}
+
+// ————— Reverse-time VE SDE, probability-flow ODE, predictor–corrector —————
+
+function reverseLevels(o: ReverseOptions, name: string, perLevel: number, extra = 0): Float64Array {
+  checkBase(o);
+  checkRange(o.sigmaMin, o.sigmaMax);
+  const levels = o.levels ?? samplerDefaults.levels;
+  checkCount('levels', levels, 2, MAX_SAMPLER_STEPS);
+  if (o.sigmaMax === o.sigmaMin) samplerFail(`${name} needs sigmaMax > sigmaMin`);
+  checkTotal(levels * perLevel + extra);
+  return geometricSigmas(o.sigmaMin, o.sigmaMax, levels);
+}
+
+/** σ_{i+1} with σ_N = 0 appended. */
+const nextSigma = (s: Float64Array, i: number) => (i + 1 < s.length ? s[i + 1] : 0);
+
+export function validateReverseSdeOptions(o: ReverseSdeOptions): void {
+  reverseLevels(o, 'the reverse SDE', 1);
+}
+
+/**
+ * Reverse-time VE SDE, Euler–Maruyama (Song et al. 2021, "reverse diffusion" predictor): the
+ * forward SDE dx = √(dσ²/dt) dw runs backwards with drift σ-increment × score:
+ *   x ← x + (σ_i² − σ_{i+1}²) s(x, σ_i) + √(σ_i² − σ_{i+1}²) z,  i = 0 … N−1, σ_N = 0.
+ */
+export function reverseSde(o: ReverseSdeOptions): SamplerGen {
+  const sigmas = reverseLevels(o, 'the reverse SDE', 1);
+  return (function* () {
+    const st = new SamplerState(o, sigmas.length, sigmas[0]);
+    for (let i = 0; i < sigmas.length; i++) {
+      const s = yield* st.score(sigmas[i], i);
+      const dv = sigmas[i] ** 2 - nextSigma(sigmas, i) ** 2;
+      const last = i === sigmas.length - 1;
+      update(st, s, dv, last && o.denoise ? 0 : Math.sqrt(dv));
+      st.advance(sigmas[i]);
+    }
+    return st.result();
+  })();
+}
+
+export function validateProbabilityFlowOptions(o: ProbabilityFlowOptions): void {
+  reverseLevels(o, 'the probability-flow ODE', 1);
+}
+
+/**
+ * Probability-flow ODE dx/dσ² = −½ s(x, σ), Euler steps (deterministic; same marginals as the SDE):
+ *   x ← x + ½(σ_i² − σ_{i+1}²) s(x, σ_i).
+ * For N(μ, v) the exact flow maps x − μ ↦ (x − μ)·√((v + σ'²)/(v + σ²)); each Euler step applies
+ * 1 − ½Δ/(v + σ_i²) instead, so it needs many levels to be exact, and because nothing mixes, the
+ * result inherits any mismatch between the initial particles and q_{σ_max}.
+ */
+export function probabilityFlow(o: ProbabilityFlowOptions): SamplerGen {
+  const sigmas = reverseLevels(o, 'the probability-flow ODE', 1);
+  return (function* () {
+    const st = new SamplerState(o, sigmas.length, sigmas[0]);
+    for (let i = 0; i < sigmas.length; i++) {
+      const s = yield* st.score(sigmas[i], i);
+      update(st, s, 0.5 * (sigmas[i] ** 2 - nextSigma(sigmas, i) ** 2), 0);
+      st.advance(sigmas[i]);
+    }
+    return st.result();
+  })();
+}
+
+function pcSettings(o: PredictorCorrectorOptions) {
+  const snr = o.snr ?? samplerDefaults.snr;
+  const m = o.correctorSteps ?? samplerDefaults.correctorSteps;
+  checkPositive('snr', snr);
+  checkCount('correctorSteps', m, 0, MAX_SAMPLER_STEPS);
+  return { snr, m, sigmas: reverseLevels(o, 'the predictor–corrector sampler', 1 + m) };
+}
+
+export function validatePredictorCorrectorOptions(o: PredictorCorrectorOptions): void {
+  pcSettings(o);
+}
+
+/**
+ * Predictor–corrector (Song et al. 2021, Algorithm 2, VE), in the order of their code: at each
+ * level σ_i, M Langevin corrector steps at σ_i, then one reverse-diffusion predictor step σ_i → σ_{i+1}.
+ * Corrector: x ← x + α s + √(2α) z with α = 2 (r ‖z‖ / ‖s‖)², where ‖z‖ and ‖s‖ are per-particle
+ * norms averaged over the batch (as in their code), so the step adapts to the score's scale.
+ * If the score is zero everywhere the corrector step is skipped rather than made infinite.
+ */
+export function predictorCorrector(o: PredictorCorrectorOptions): SamplerGen {
+  const { snr, m, sigmas } = pcSettings(o);
+  return (function* () {
+    const st = new SamplerState(o, sigmas.length * (1 + m), sigmas[0]);
+    const { x, n, d } = st;
+    for (let i = 0; i < sigmas.length; i++) {
+      for (let j = 0; j < m; j++) {
+        const s = yield* st.score(sigmas[i], i);
+        const z = st.noise();
+        let sn = 0, zn = 0;
+        for (let p = 0; p < n; p++) {
+          let ss = 0, zz = 0;
+          for (let a = 0; a < d; a++) {
+            ss += s[p * d + a] ** 2;
+            zz += z[p * d + a] ** 2;
+          }
+          sn += Math.sqrt(ss);
+          zn += Math.sqrt(zz);
+        }
+        const alpha = sn > 0 && Number.isFinite(sn) ? 2 * ((snr * zn) / sn) ** 2 : 0;
+        const c = Math.sqrt(2 * alpha);
+        for (let k = 0; k < x.length; k++) x[k] += alpha * s[k] + c * z[k];
+        st.advance(sigmas[i]);
+      }
+      const s = yield* st.score(sigmas[i], i);
+      const dv = sigmas[i] ** 2 - nextSigma(sigmas, i) ** 2;
+      update(st, s, dv, i === sigmas.length - 1 && o.denoise ? 0 : Math.sqrt(dv));
+      st.advance(sigmas[i]);
+    }
+    return st.result();
+  })();
+}
