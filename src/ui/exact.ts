@@ -48,3 +48,38 @@ export function exactView(preset: Preset, seed: number, sigma: number, heatSide 
     quiver: { points: qg.points, vectors: score(q, qg.points) as Float64Array, cell: Math.min(qg.dx, qg.dy) },
   };
 }
+
+/** The grid a panel asks the worker for its learned field on (the quiver grid in 2D). */
+export interface FieldGrid {
+  dim: 1 | 2;
+  points: Float32Array;
+  /** Points per side (2D) or count (1D). */
+  side: number;
+  /** Grid spacing, for arrow lengths. */
+  cell: number;
+}
+
+export function fieldGrid(view: number[], side2d = 24, n1d = 200): FieldGrid {
+  if (view.length === 2) {
+    const g = grid1d(view[0], view[1], n1d);
+    return { dim: 1, points: Float32Array.from(g.points), side: n1d, cell: g.dx };
+  }
+  const g = grid2d(view[0], view[1], view[2], view[3], side2d, side2d);
+  return { dim: 2, points: Float32Array.from(g.points), side: side2d, cell: Math.min(g.dx, g.dy) };
+}
+
+/** Exact score of q_σ at the grid points, and ‖s_θ − ∇log q_σ‖² per point when a field is given. */
+export function exactOnGrid(mixture: Mixture, grid: FieldGrid, sigma: number, learned?: Float32Array | null) {
+  const s = score(smoothMixture(mixture, sigma), grid.points) as Float64Array;
+  let err: Float64Array | null = null;
+  if (learned && learned.length === s.length) {
+    const d = grid.dim;
+    err = new Float64Array(s.length / d);
+    for (let i = 0; i < err.length; i++) {
+      let e = 0;
+      for (let a = 0; a < d; a++) e += (learned[i * d + a] - s[i * d + a]) ** 2;
+      err[i] = e;
+    }
+  }
+  return { score: s, err };
+}

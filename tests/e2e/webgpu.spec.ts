@@ -13,17 +13,22 @@ test('navigator.gpu gives a WebGPU adapter in the page and in a dedicated worker
   });
   expect(inPage, JSON.stringify(inPage)).toMatchObject({ ok: true });
 
-  const inWorker = await page.evaluate(async () => {
-    const src = `
+  // A same-origin probe script (the page's CSP allows workers from 'self' only).
+  await page.route('**/__gpu-probe.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `
       (async () => {
         if (!self.navigator.gpu) { postMessage({ ok: false, why: 'no navigator.gpu in worker' }); return; }
         const a = await self.navigator.gpu.requestAdapter();
         if (!a) { postMessage({ ok: false, why: 'no adapter in worker' }); return; }
         const d = await a.requestDevice();
         postMessage({ ok: !!d, limits: d.limits.maxStorageBufferBindingSize });
-      })();`;
-    const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-    const w = new Worker(url);
+      })();`,
+    }),
+  );
+  const inWorker = await page.evaluate(async () => {
+    const w = new Worker('./__gpu-probe.js');
     return new Promise((resolve) => {
       w.onmessage = (e) => resolve(e.data);
       w.onerror = (e) => resolve({ ok: false, why: e.message });

@@ -1,0 +1,63 @@
+/**
+ * Smooth activations φ and their first derivatives φ', both as ordinary forward tfjs ops.
+ *
+ * Why φ' is written out by hand: the losses that need input derivatives (SM, sliced SM, MULDE)
+ * carry φ'(z) inside the loss graph, and tfjs 4.22's nested autodiff silently drops terms through
+ * ops that save their outputs (tanh, sigmoid, exp; tfjs issue #3252). With φ' as forward ops the
+ * training gradient is a *first-order* gradient of an ordinary graph, which tfjs gets right;
+ * φ'' is then supplied by tfjs's (correct) first-order gradients of the φ' ops and never written.
+ * DSM and NCSN only need φ.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Activation } from './types';
+
+export interface ActivationOps {
+  readonly name: Activation;
+  /** h = φ(z). */
+  apply(z: tf.Tensor): tf.Tensor;
+  /** φ'(z), given z and h = φ(z) (tanh's is cheapest from h). */
+  derivative(z: tf.Tensor, h: tf.Tensor): tf.Tensor;
+}
+
+const INV_SQRT2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** Φ(z) = ½(1 + erf(z/√2)), the standard normal CDF. */
+function normalCdf(z: tf.Tensor): tf.Tensor {
+  return tf.add(0.5, tf.mul(0.5, tf.erf(tf.mul(z, INV_SQRT2))));
+}
+
+const table: Record<Activation, ActivationOps> = {
+  /** φ = log(1 + eᶻ), φ' = sigmoid(z). */
+  softplus: {
+    name: 'softplus',
+    apply: (z) => tf.softplus(z),
+    derivative: (z) => tf.sigmoid(z),
+  },
+  /** φ = z·sigmoid(z) (SiLU/swish), φ' = σ(z)(1 + z(1 − σ(z))) = σ(z)(1 + z − φ). */
+  silu: {
+    name: 'silu',
+    apply: (z) => tf.mul(z, tf.sigmoid(z)),
+    derivative: (z, h) => tf.mul(tf.sigmoid(z), tf.add(1, tf.sub(z, h))),
+  },
+  /** φ = tanh z, φ' = 1 − φ². */
+  tanh: {
+    name: 'tanh',
+    apply: (z) => tf.tanh(z),
+    derivative: (_z, h) => tf.sub(1, tf.square(h)),
+  },
+  /** φ = z Φ(z) (exact, erf-based GELU), φ' = Φ(z) + z·N(z; 0, 1). */
+  gelu: {
+    name: 'gelu',
+    apply: (z) => tf.mul(z, normalCdf(z)),
+    derivative: (z) =>
+      tf.add(normalCdf(z), tf.mul(z, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(z)))))),
+  },
+};
+
+/** The tfjs ops of an activation; throws `invalid activation: …` for an unknown name. */
+export function activationOps(name: Activation): ActivationOps {
+  const ops = (table as Partial<Record<string, ActivationOps>>)[name];
+  if (!ops) throw new Error(`invalid activation: ${String(name)}; expected one of ${Object.keys(table).join(', ')}`);
+  return ops;
+}

@@ -1,0 +1,100 @@
+/**
+ * Adam over one flat parameter variable, with PyTorch's semantics:
+ *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,
+ *   θ ← θ − lr · m̂ / (√v̂ + ε),  m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ),
+ * computed as θ − lr_t · m / (√v + ε_t) with lr_t = lr √(1−β₂ᵗ)/(1−β₁ᵗ), ε_t = ε √(1−β₂ᵗ), so the
+ * bias corrections are two JS numbers a step instead of kernels: about 12 kernels a step. (On the
+ * same flat θ, tf.train.adam measured only ~4% slower on wasm; the reason to own the optimiser is
+ * that its moments can be snapshot and rolled back with the weights.)
+ *
+ * It also keeps a device-side snapshot of (θ, m, v, t) for divergence rollback: `tf.clone` shares
+ * the storage (tensors are immutable and `assign` swaps storage), so a snapshot copies nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamOptions {
+  learningRate: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface Adam {
+  /** Updates applied so far (t). */
+  readonly step: number;
+  learningRate: number;
+  /** One update from the gradient of the loss w.r.t. θ (same shape as θ). */
+  apply(grad: tf.Tensor): void;
+  /** Remember the current (θ, m, v, t) as the last good state. */
+  snapshot(): void;
+  /** Go back to the last snapshot (the initial state if none was taken). */
+  restore(): void;
+  /** Zero the moments and the step count (e.g. after loading weights). */
+  reset(): void;
+  dispose(): void;
+}
+
+export function createAdam(theta: tf.Variable, options: AdamOptions): Adam {
+  const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
+  if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0))
+    throw new Error('invalid Adam options: need 0 ≤ β₁, β₂ < 1 and ε > 0');
+  let learningRate = checkLr(options.learningRate);
+  // tidy frees the zeros the variables were made from (variables themselves survive a tidy).
+  const m = tf.tidy(() => tf.variable(tf.zerosLike(theta), false));
+  const v = tf.tidy(() => tf.variable(tf.zerosLike(theta), false));
+  const c1 = tf.keep(tf.scalar(1 - beta1));
+  const c2 = tf.keep(tf.scalar(1 - beta2));
+  let t = 0;
+  let saved = { theta: tf.keep(tf.clone(theta)), m: tf.keep(tf.clone(m)), v: tf.keep(tf.clone(v)), t };
+
+  return {
+    get step() {
+      return t;
+    },
+    get learningRate() {
+      return learningRate;
+    },
+    set learningRate(lr: number) {
+      learningRate = checkLr(lr);
+    },
+    apply(grad) {
+      t += 1;
+      const bc2 = Math.sqrt(1 - beta2 ** t);
+      const lrT = (learningRate * bc2) / (1 - beta1 ** t);
+      tf.tidy(() => {
+        const m1 = tf.add(m, tf.mul(c1, tf.sub(grad, m)));
+        const v1 = tf.add(v, tf.mul(c2, tf.sub(tf.square(grad), v)));
+        const upd = tf.div(m1, tf.add(tf.sqrt(v1), tf.scalar(epsilon * bc2)));
+        theta.assign(tf.sub(theta, tf.mul(tf.scalar(lrT), upd)));
+        m.assign(m1);
+        v.assign(v1);
+      });
+    },
+    snapshot() {
+      const old = saved;
+      saved = { theta: tf.keep(tf.clone(theta)), m: tf.keep(tf.clone(m)), v: tf.keep(tf.clone(v)), t };
+      tf.dispose([old.theta, old.m, old.v]);
+    },
+    restore() {
+      theta.assign(saved.theta);
+      m.assign(saved.m);
+      v.assign(saved.v);
+      t = saved.t;
+    },
+    reset() {
+      tf.tidy(() => {
+        m.assign(tf.zerosLike(m));
+        v.assign(tf.zerosLike(v));
+      });
+      t = 0;
+    },
+    dispose() {
+      tf.dispose([m, v, c1, c2, saved.theta, saved.m, saved.v]);
+    },
+  };
+}
+
+function checkLr(lr: number): number {
+  if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`invalid learning rate: ${lr}`);
+  return lr;
+}

@@ -1,0 +1,258 @@
+/**
+ * A trainer: one network, one objective, Adam, a JS-side batch stream, and a divergence guard.
+ *
+ * Randomness: createRng(seed) → fork() for the initial weights, then fork() for the batches
+ * (indices, σ, z, v), in that order. Nothing else draws from these streams.
+ *
+ * No dataSync anywhere: `trainStep` returns the loss tensor, `trainBurst` reads all of a burst's
+ * losses (plus two health numbers) back with one `await data()`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../core/rng';
+import { createAdam } from './adam';
+import { drawBatch } from './batch';
+import { inputGradient, slopes } from './derivatives';
+import { createMlp, forward, type Mlp } from './mlp';
+import { noisyPoints, objectives } from './objectives';
+import type { Batch, BurstResult, Method, NetConfig, TrainerConfig, TrainingSettings } from './types';
+
+/** Defaults for everything but method, data and dim. */
+export const defaultTrainerConfig: Omit<TrainerConfig, 'method' | 'data' | 'dim'> = {
+  learningRate: 2e-3,
+  batchSize: 256,
+  sigma: 0.3,
+  sigmaMin: 0.05,
+  sigmaMax: 5,
+  beta: 0.1,
+  varianceReduced: false,
+  projection: 'rademacher',
+  projections: 1,
+  maxLoss: 1e6,
+  maxOutput: 1e6,
+  width: 128,
+  depth: 3,
+  activation: 'silu',
+  frequencies: 0,
+  normalizeInputs: true,
+  seed: 1,
+};
+
+export type TrainerInit = Pick<TrainerConfig, 'method' | 'data' | 'dim'> & Partial<TrainerConfig>;
+
+export interface Trainer {
+  readonly method: Method;
+  readonly net: Mlp;
+  readonly settings: Readonly<TrainingSettings>;
+  /** Optimiser steps taken (rolled-back bursts do not count). */
+  readonly step: number;
+  /** Change settings that need no new network (throws `invalid …` on a bad value). */
+  configure(patch: Partial<TrainingSettings>): void;
+  /** Replace the training points (N × dim); the input standardisation stays as it was. */
+  setData(data: Float32Array): void;
+  /** The next batch from the trainer's stream. */
+  nextBatch(): Batch;
+  /** One Adam step on `batch` (default: the next batch); returns the loss (caller disposes). */
+  trainStep(batch?: Batch): tf.Scalar;
+  /** n steps, one read-back; rolls back and reports `diverged` on a NaN/Inf/huge loss or output. */
+  trainBurst(steps: number): Promise<BurstResult>;
+  /** s_θ(x, σ) at points (n × d), or −∇ₓf for MULDE. Returns a fresh n × d array. */
+  scoreOn(points: Float32Array, sigma: number | Float32Array): Promise<Float32Array>;
+  /** f_θ(x, σ) at points (MULDE only). Returns n values. */
+  fOn(points: Float32Array, sigma: number | Float32Array): Promise<Float32Array>;
+  getWeights(): Promise<Float32Array>;
+  /** Load weights (and reset the optimiser moments). */
+  setWeights(w: Float32Array): void;
+  dispose(): void;
+}
+
+function checkSettings(s: TrainingSettings): void {
+  const bad = (what: string): never => {
+    throw new Error(`invalid ${what}`);
+  };
+  if (!(s.learningRate > 0) || !Number.isFinite(s.learningRate)) bad(`learning rate: ${s.learningRate}`);
+  if (!Number.isInteger(s.batchSize) || s.batchSize < 1) bad(`batch size: ${s.batchSize}`);
+  if (!(s.sigma > 0) || !Number.isFinite(s.sigma)) bad(`sigma: ${s.sigma}`);
+  if (!(s.sigmaMin > 0) || !(s.sigmaMax >= s.sigmaMin) || !Number.isFinite(s.sigmaMax))
+    bad(`noise range: [${s.sigmaMin}, ${s.sigmaMax}]`);
+  if (!(s.beta >= 0) || !Number.isFinite(s.beta)) bad(`beta: ${s.beta}`);
+  if (s.projection !== 'gaussian' && s.projection !== 'rademacher') bad(`projection: ${String(s.projection)}`);
+  if (!Number.isInteger(s.projections) || s.projections < 1) bad(`projections: ${s.projections}`);
+  if (!(s.maxLoss > 0) || !(s.maxOutput > 0)) bad('divergence limits');
+}
+
+function checkData(data: Float32Array, dim: number): void {
+  if (!(data instanceof Float32Array) || data.length < dim || data.length % dim !== 0)
+    throw new Error(`invalid data: expected a Float32Array of N × ${dim} values`);
+  if (!data.every(Number.isFinite)) throw new Error('invalid data: non-finite value');
+}
+
+/** Per-dimension mean and standard deviation (1 where the spread is degenerate). */
+function standardisation(data: Float32Array, dim: number): { center: number[]; scale: number[] } {
+  const n = data.length / dim;
+  const center: number[] = [];
+  const scale: number[] = [];
+  for (let j = 0; j < dim; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += data[i * dim + j];
+    const mean = s / n;
+    let q = 0;
+    for (let i = 0; i < n; i++) q += (data[i * dim + j] - mean) ** 2;
+    const sd = Math.sqrt(q / n);
+    center.push(mean);
+    scale.push(sd > 1e-6 ? sd : 1);
+  }
+  return { center, scale };
+}
+
+export function createTrainer(init: TrainerInit): Trainer {
+  const cfg: TrainerConfig = { ...defaultTrainerConfig, ...init };
+  const { method, dim } = cfg;
+  if (!(method in objectives)) throw new Error(`invalid method: ${String(method)}`);
+  checkData(cfg.data, dim);
+  const settings: TrainingSettings = {
+    learningRate: cfg.learningRate,
+    batchSize: cfg.batchSize,
+    sigma: cfg.sigma,
+    sigmaMin: cfg.sigmaMin,
+    sigmaMax: cfg.sigmaMax,
+    beta: cfg.beta,
+    varianceReduced: cfg.varianceReduced,
+    projection: cfg.projection,
+    projections: cfg.projections,
+    maxLoss: cfg.maxLoss,
+    maxOutput: cfg.maxOutput,
+  };
+  checkSettings(settings);
+  let data = cfg.data.slice();
+
+  const norm = cfg.normalizeInputs ? standardisation(data, dim) : { center: new Array<number>(dim).fill(0), scale: new Array<number>(dim).fill(1) };
+  const netConfig: NetConfig = {
+    dim,
+    head: method === 'mulde' ? 'energy' : 'score',
+    width: cfg.width,
+    depth: cfg.depth,
+    activation: cfg.activation,
+    conditional: cfg.conditional ?? (method === 'ncsn' || method === 'mulde'),
+    frequencies: cfg.frequencies,
+    ...norm,
+  };
+  const root = createRng(cfg.seed);
+  const net = createMlp(netConfig, root.fork());
+  const batchRng = root.fork();
+  const adam = createAdam(net.theta, { learningRate: settings.learningRate });
+  const objective = objectives[method];
+  let disposed = false;
+
+  const nextBatch = (): Batch => drawBatch(method, data, dim, settings, batchRng);
+
+  const trainStep = (batch: Batch = nextBatch()): tf.Scalar =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => objective(net, batch, settings), [net.theta]);
+      adam.apply(grads[net.theta.name]);
+      return value;
+    });
+
+  /** Network output at the given points (score head: s; energy head: f) — inside a tidy. */
+  const output = (points: Float32Array, sigma: number | Float32Array): tf.Tensor2D => {
+    const f = net.features(points, sigma);
+    const nF = net.layout.nFeatures;
+    return forward(net.params(), net.act, tf.tensor2d(f, [f.length / nF, nF])).out;
+  };
+
+  const read = async (t: tf.Tensor): Promise<Float32Array> => {
+    try {
+      // data() may return the backend's own array on cpu/webgpu: copy before handing it out.
+      return (await t.data<'float32'>()).slice();
+    } finally {
+      t.dispose();
+    }
+  };
+
+  const trainer: Trainer = {
+    method,
+    net,
+    settings,
+    get step() {
+      return adam.step;
+    },
+    configure(patch) {
+      const next = { ...settings, ...patch };
+      checkSettings(next);
+      Object.assign(settings, next);
+      adam.learningRate = settings.learningRate;
+    },
+    setData(d) {
+      checkData(d, dim);
+      data = d.slice();
+    },
+    nextBatch,
+    trainStep,
+
+    async trainBurst(steps) {
+      if (!Number.isInteger(steps) || steps < 0) throw new Error(`invalid steps: ${steps}`);
+      if (steps === 0) return { status: 'ok', losses: new Float32Array(0), step: adam.step };
+      const losses: tf.Scalar[] = [];
+      let last = nextBatch();
+      for (let i = 0; i < steps; i++) {
+        if (i > 0) last = nextBatch();
+        losses.push(trainStep(last));
+      }
+      // Health numbers ride along with the losses: max |net output| on the last batch's inputs,
+      // and Σθ (non-finite iff some weight is).
+      const probe = method === 'sm' || method === 'ssm' ? last.x : noisyPoints(last, dim);
+      const packed = tf.tidy(() =>
+        tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(output(probe, last.sigma))), tf.sum(net.theta)])]),
+      );
+      tf.dispose(losses);
+      const vals = await read(packed);
+      if (disposed) return { status: 'ok', losses: vals.subarray(0, steps), step: adam.step };
+      const lossVals = vals.slice(0, steps);
+      const [outMax, thetaSum] = [vals[steps], vals[steps + 1]];
+      let reason: string | undefined;
+      const bad = lossVals.findIndex((l) => !Number.isFinite(l) || Math.abs(l) > settings.maxLoss);
+      if (bad >= 0) reason = `loss ${lossVals[bad]} at step ${adam.step - steps + bad + 1}`;
+      else if (!(outMax <= settings.maxOutput)) reason = `network output exploded (max |output| ${outMax})`;
+      else if (!Number.isFinite(thetaSum)) reason = 'weights are not finite';
+      if (reason) {
+        adam.restore();
+        return { status: 'diverged', losses: lossVals, step: adam.step, reason };
+      }
+      adam.snapshot();
+      return { status: 'ok', losses: lossVals, step: adam.step };
+    },
+
+    scoreOn(points, sigma) {
+      if (points.length === 0) return Promise.resolve(new Float32Array(0));
+      const t = tf.tidy(() => {
+        if (netConfig.head === 'score') return output(points, sigma);
+        const f = net.features(points, sigma);
+        const nF = net.layout.nFeatures;
+        const p = net.params();
+        const trace = forward(p, net.act, tf.tensor2d(f, [f.length / nF, nF]));
+        const negInvScale = tf.tensor2d(netConfig.scale.map((s) => -1 / s), [1, dim]);
+        return tf.mul(inputGradient(p, slopes(net.act, trace), dim), negInvScale);
+      });
+      return read(t);
+    },
+
+    fOn(points, sigma) {
+      if (netConfig.head !== 'energy') throw new Error('invalid call: fOn needs the MULDE (energy) network');
+      if (points.length === 0) return Promise.resolve(new Float32Array(0));
+      return read(tf.tidy(() => output(points, sigma)));
+    },
+
+    getWeights: () => net.getWeights(),
+    setWeights(w) {
+      net.setWeights(w);
+      adam.reset();
+      adam.snapshot();
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      adam.dispose();
+      net.dispose();
+    },
+  };
+  return trainer;
+}

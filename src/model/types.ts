@@ -1,0 +1,119 @@
+/**
+ * Shared types of the tfjs model layer: network configuration, the five training objectives,
+ * batches (plain Float32Arrays drawn on the JS side) and trainer settings and results.
+ */
+
+/** Smooth activations whose first derivative we can write as forward tfjs ops. */
+export type Activation = 'softplus' | 'silu' | 'tanh' | 'gelu';
+export const ACTIVATIONS: readonly Activation[] = ['softplus', 'silu', 'tanh', 'gelu'];
+
+/**
+ * The five objectives.
+ * - `sm`: exact (Hyvärinen) score matching, E[½‖s(x)‖² + tr ∇ₓs(x)] on clean data.
+ * - `ssm`: sliced score matching, E[vᵀ∇ₓs v + ½(vᵀs)²].
+ * - `dsm`: denoising score matching at one σ.
+ * - `ncsn`: denoising score matching over σ log-uniform in [σ_min, σ_max].
+ * - `mulde`: a scalar net f(x,σ) ≈ −log q_σ(x) trained through its input gradient.
+ */
+export type Method = 'sm' | 'ssm' | 'dsm' | 'ncsn' | 'mulde';
+export const METHODS: readonly Method[] = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'];
+
+/** Distribution of the projection directions v of sliced score matching. */
+export type Projection = 'gaussian' | 'rademacher';
+
+/** Output head: a vector score s_θ(x,σ) ∈ R^d, or a scalar f_θ(x,σ) ∈ R (MULDE). */
+export type Head = 'score' | 'energy';
+
+/** Architecture of the MLP. */
+export interface NetConfig {
+  /** Data dimension d. */
+  dim: 1 | 2;
+  head: Head;
+  /** Units per hidden layer. */
+  width: number;
+  /** Number of hidden layers (≥ 1). */
+  depth: number;
+  activation: Activation;
+  /** Whether the input includes c = log σ (noise-conditional net). */
+  conditional: boolean;
+  /** k ≥ 0: sin(2ʲc), cos(2ʲc) for j = 0…k−1 are appended to c (needs `conditional`). */
+  frequencies: number;
+  /**
+   * Fixed input standardisation x̂ = (x − center) / scale, one entry per dimension. It is part
+   * of the function s_θ(x) (derivatives w.r.t. x carry the 1/scale factor), not a trained layer.
+   */
+  center: number[];
+  scale: number[];
+}
+
+/**
+ * One training batch, drawn on the JS side so that the same seed gives the same run on every
+ * backend and a float64 reference can be fed the identical numbers. Rows, not points: sliced SM
+ * with M projections repeats each point M times.
+ */
+export interface Batch {
+  /** Number of rows n. */
+  n: number;
+  /** Clean points x, n × d. */
+  x: Float32Array;
+  /** Noise level per row (DSM: all equal; SM/SSM: the fixed σ a conditional net is fed). */
+  sigma: Float32Array;
+  /** Standard normal noise z, n × d, with x̃ = x + σz (empty for SM/SSM). */
+  z: Float32Array;
+  /** Projection directions v, n × d (SSM only; empty otherwise). */
+  v: Float32Array;
+}
+
+/** Settings that the objectives themselves read. */
+export interface ObjectiveOptions {
+  /** MULDE weight of the f(x,σ)² regulariser. */
+  beta: number;
+  /** Sliced SM: replace ½(vᵀs)² by its expectation ½‖s‖² over v (lower variance). */
+  varianceReduced: boolean;
+}
+
+/** Settings that can change between steps without rebuilding the network. */
+export interface TrainingSettings extends ObjectiveOptions {
+  learningRate: number;
+  batchSize: number;
+  /** DSM noise level; also the σ a conditional SM/SSM net is fed. */
+  sigma: number;
+  /** NCSN/MULDE noise range, σ log-uniform in [σ_min, σ_max]. */
+  sigmaMin: number;
+  sigmaMax: number;
+  projection: Projection;
+  /** Sliced SM: projections per data point (rows = batchSize · projections). */
+  projections: number;
+  /** Divergence guards: a burst whose |loss| or max |net output| exceeds these is rolled back. */
+  maxLoss: number;
+  maxOutput: number;
+}
+
+/** Everything needed to create a trainer. */
+export interface TrainerConfig extends TrainingSettings {
+  method: Method;
+  /** Training points, n × dim. */
+  data: Float32Array;
+  dim: 1 | 2;
+  width: number;
+  depth: number;
+  activation: Activation;
+  /** Noise-conditional input c = log σ; defaults to true for NCSN and MULDE, false otherwise. */
+  conditional?: boolean;
+  frequencies: number;
+  /** Standardise inputs by the data mean and standard deviation (per dimension). */
+  normalizeInputs: boolean;
+  seed: number;
+}
+
+/** What one `trainBurst` did. */
+export interface BurstResult {
+  /** `diverged`: weights and optimiser state were rolled back to the last good snapshot. */
+  status: 'ok' | 'diverged';
+  /** The loss of each step of the burst (NaN/Inf kept as read). */
+  losses: Float32Array;
+  /** Steps taken in total after this burst (a rolled-back burst does not count). */
+  step: number;
+  /** Why the burst was rolled back. */
+  reason?: string;
+}

@@ -1,0 +1,178 @@
+/**
+ * Reactive state of one method panel's training run, wrapping a TrainerClient (one worker).
+ * Svelte components read the $state fields; large arrays are $state.raw (replaced, not mutated).
+ */
+import { TrainerClient, type ParticlesFrame, type ProgressFrame } from '../../worker/client';
+import type { BackendChoice, BackendInfo, LiveParams, SampleRequest, TrainConfig, ViewRequest, WeightsJSON } from '../../worker/protocol';
+
+/** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
+const MAX_LOSSES = 4000;
+
+export class TrainingRun {
+  backend = $state<BackendInfo | null>(null);
+  notice = $state<string | null>(null);
+  error = $state<{ message: string; hint?: string; code: string } | null>(null);
+  running = $state(false);
+  step = $state(0);
+  msPerStep = $state(0);
+  fisher = $state<number | undefined>(undefined);
+  /** Loss per recorded step (thinned: `lossStride` steps per entry). */
+  losses = $state.raw<number[]>([]);
+  lossStride = $state(1);
+  field = $state.raw<Float32Array | null>(null);
+  fieldSigma = $state(NaN);
+  f = $state.raw<Float32Array | null>(null);
+  particles = $state.raw<Float32Array | null>(null);
+  particleSigma = $state(NaN);
+  trails = $state.raw<Float32Array | null>(null);
+  trailSigmas = $state.raw<Float32Array | null>(null);
+  sampling = $state(false);
+  config: TrainConfig | null = null;
+
+  private client: TrainerClient;
+  private thinCarry: number[] = [];
+  private offs: (() => void)[] = [];
+
+  constructor(backend: BackendChoice = 'auto') {
+    this.client = new TrainerClient(backend);
+    this.offs.push(
+      this.client.on('ready', (b, notice) => {
+        this.backend = b;
+        this.notice = notice ?? null;
+      }),
+      this.client.on('backend', (b, reason) => {
+        this.backend = b;
+        this.notice = reason;
+      }),
+      this.client.on('progress', (f) => this.onProgress(f)),
+      this.client.on('error', (e) => {
+        this.error = { message: e.message, hint: e.hint, code: e.code };
+        if (e.code === 'diverged') this.running = false;
+      }),
+    );
+  }
+
+  ready(): Promise<BackendInfo> {
+    return this.client.ready();
+  }
+
+  private onProgress(f: ProgressFrame): void {
+    this.step = f.step;
+    this.running = f.running;
+    this.msPerStep = f.msPerStep;
+    if (f.metrics.fisher !== undefined) this.fisher = f.metrics.fisher;
+    if (f.field) {
+      this.field = f.field;
+      this.fieldSigma = f.fieldSigma ?? NaN;
+    }
+    if (f.f) this.f = f.f;
+    if (f.losses.length) this.appendLosses(f.losses);
+  }
+
+  private appendLosses(ls: Float32Array): void {
+    // Average `lossStride` consecutive losses into one entry, so long runs keep a bounded curve.
+    const next = this.losses.slice();
+    for (const l of ls) {
+      this.thinCarry.push(l);
+      if (this.thinCarry.length >= this.lossStride) {
+        next.push(this.thinCarry.reduce((a, b) => a + b, 0) / this.thinCarry.length);
+        this.thinCarry = [];
+      }
+    }
+    if (next.length > MAX_LOSSES) {
+      const thinned: number[] = [];
+      for (let i = 0; i + 1 < next.length; i += 2) thinned.push((next[i] + next[i + 1]) / 2);
+      this.lossStride *= 2;
+      this.losses = thinned;
+    } else this.losses = next;
+  }
+
+  /** Start a new run (fresh weights from the seed); keeps the view request. */
+  configure(config: TrainConfig, view: ViewRequest | null): void {
+    this.config = config;
+    this.client.configure(config);
+    this.step = 0;
+    this.losses = [];
+    this.lossStride = 1;
+    this.thinCarry = [];
+    this.field = null;
+    this.f = null;
+    this.fisher = undefined;
+    this.particles = null;
+    this.trails = null;
+    this.error = null;
+    this.running = false;
+    if (view) this.client.setView(view);
+  }
+
+  setView(view: ViewRequest | null): void {
+    this.client.setView(view);
+  }
+
+  play(): void {
+    this.error = null;
+    this.running = true;
+    this.client.start();
+  }
+
+  pause(): void {
+    this.running = false;
+    this.client.pause();
+  }
+
+  async stepBy(n: number): Promise<void> {
+    this.error = null;
+    this.running = false;
+    await this.client.step(n).catch((e: Error) => this.ignoreStale(e));
+  }
+
+  live(p: Partial<LiveParams>): void {
+    if (this.config) Object.assign(this.config.live, p);
+    this.client.live(p);
+  }
+
+  cancelSample(): void {
+    this.client.cancelSample();
+  }
+
+  async sample(request: SampleRequest): Promise<ParticlesFrame | null> {
+    this.sampling = true;
+    this.trails = null;
+    try {
+      const last = await this.client.sample(request, (fr) => {
+        this.particles = fr.x;
+        this.particleSigma = fr.sigma;
+      });
+      this.particles = last.x;
+      this.trails = last.trails ?? null;
+      this.trailSigmas = last.trailSigmas ?? null;
+      return last;
+    } catch (e) {
+      this.ignoreStale(e as Error);
+      return null;
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  field1(view: ViewRequest): Promise<{ field: Float32Array; f?: Float32Array }> {
+    return this.client.field(view);
+  }
+
+  getWeights(): Promise<WeightsJSON> {
+    return this.client.getWeights();
+  }
+
+  async setWeights(w: WeightsJSON): Promise<void> {
+    await this.client.setWeights(w);
+  }
+
+  private ignoreStale(e: Error): void {
+    if (!/^stale/.test(e.message)) this.error = { message: e.message, code: 'internal' };
+  }
+
+  dispose(): void {
+    for (const off of this.offs) off();
+    this.client.terminate();
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * One training run inside the worker: the trainer, the play loop and the frames it sends.
+ *
+ * The loop trains in bursts sized to ~30 ms, then yields a macrotask so control messages
+ * (pause, live params, a new config) get through, and sends a progress frame at most every
+ * FRAME_MS. Every await is followed by a generation check: a reset or a new config bumps
+ * `gen`, and the old loop stops without touching the new run.
+ */
+import { createRng } from '../core/rng';
+import { createMixture, sampleMixture } from '../core/mixture';
+import { createTrainer, type Trainer } from '../model/trainer';
+import type { TrainerConfig, TrainingSettings } from '../model/types';
+import { ExactReference } from './reference';
+import type { FromWorker, LiveParams, TrainConfig, ViewRequest } from './protocol';
+
+const FRAME_MS = 100;
+const BURST_MS = 30;
+const MAX_BURST = 200;
+/** How often the weights are copied out for recovery after a lost device. */
+const SNAPSHOT_MS = 2000;
+
+export type Post = (msg: FromWorker) => void;
+
+/** The trainer's names for the live parameters (only those given). */
+export function liveSettings(l: Partial<LiveParams>): Partial<TrainingSettings> {
+  const out: Partial<TrainingSettings> = {};
+  if (l.lr !== undefined) out.learningRate = l.lr;
+  if (l.batch !== undefined) out.batchSize = l.batch;
+  if (l.sigma !== undefined) out.sigma = l.sigma;
+  if (l.sigmaMin !== undefined) out.sigmaMin = l.sigmaMin;
+  if (l.sigmaMax !== undefined) out.sigmaMax = l.sigmaMax;
+  if (l.beta !== undefined) out.beta = l.beta;
+  if (l.projection !== undefined) out.projection = l.projection;
+  return out;
+}
+
+export function toTrainerConfig(c: TrainConfig, data: Float32Array): TrainerConfig {
+  const dim = c.dataset.means[0].length as 1 | 2;
+  return {
+    method: c.method,
+    data,
+    dim,
+    width: c.width,
+    depth: c.depth,
+    activation: c.activation,
+    frequencies: 0,
+    normalizeInputs: true,
+    seed: c.seed,
+    learningRate: c.live.lr,
+    batchSize: c.live.batch,
+    sigma: c.live.sigma,
+    sigmaMin: c.live.sigmaMin,
+    sigmaMax: c.live.sigmaMax,
+    projection: c.live.projection,
+    beta: c.live.beta,
+    projections: 1,
+    varianceReduced: false,
+    maxLoss: 1e8,
+    maxOutput: 1e6,
+  };
+}
+
+/** Training points of a config: the painted points, or n draws from the mixture with the run's seed. */
+export function trainingData(c: TrainConfig): Float32Array {
+  if (c.points && c.points.length > 0) return c.points;
+  // The data stream is a fork of the seed so that init, batches and noise use other streams.
+  return sampleMixture(createMixture(c.dataset), c.nData, createRng(c.seed)).x;
+}
+
+export class Session {
+  readonly runId: number;
+  readonly config: TrainConfig;
+  trainer: Trainer;
+  /** The training points, n × d. */
+  readonly data: Float32Array;
+  private reference: ExactReference;
+  private gen = 0;
+  running = false;
+  private view: ViewRequest | null = null;
+  private pendingLosses: number[] = [];
+  private lastFrame = 0;
+  private lastSnapshot = 0;
+  private msPerStep = 0;
+  private burst = 4;
+  snapshot: Float32Array | null = null;
+  step = 0;
+  disposed = false;
+
+  constructor(runId: number, config: TrainConfig, private post: Post) {
+    this.runId = runId;
+    this.config = config;
+    this.data = trainingData(config);
+    this.trainer = createTrainer(toTrainerConfig(config, this.data));
+    this.reference = new ExactReference(config.dataset);
+  }
+
+  get paramCount(): number {
+    return this.trainer.net.paramCount;
+  }
+
+  /** σ the learned field is compared at: the clean data for SM, the trained σ for DSM. */
+  referenceSigma(viewSigma: number): number {
+    const m = this.config.method;
+    return m === 'sm' || m === 'ssm' ? 0 : m === 'dsm' ? this.config.live.sigma : viewSigma;
+  }
+
+  setView(view: ViewRequest | null): void {
+    this.view = view;
+    if (!this.running) void this.sendFrame();
+  }
+
+  setLive(live: Partial<LiveParams>): void {
+    this.trainer.configure(liveSettings(live));
+    Object.assign(this.config.live, live);
+  }
+
+  start(): void {
+    if (this.running || this.disposed) return;
+    this.running = true;
+    void this.loop(++this.gen);
+  }
+
+  pause(): void {
+    this.running = false;
+    this.gen++;
+    void this.sendFrame();
+  }
+
+  /** Train exactly n steps in bursts; returns the last loss (NaN when it diverged). */
+  async stepN(n: number): Promise<number> {
+    let last = NaN;
+    let left = n;
+    while (left > 0 && !this.disposed) {
+      const k = Math.min(left, MAX_BURST);
+      const ok = await this.burstOnce(k);
+      last = this.pendingLosses[this.pendingLosses.length - 1] ?? last;
+      if (!ok) break;
+      left -= k;
+    }
+    await this.sendFrame();
+    return last;
+  }
+
+  private async burstOnce(n: number): Promise<boolean> {
+    const t0 = performance.now();
+    const r = await this.trainer.trainBurst(n);
+    const dt = performance.now() - t0;
+    this.msPerStep = this.msPerStep ? 0.7 * this.msPerStep + 0.3 * (dt / n) : dt / n;
+    for (const l of r.losses) this.pendingLosses.push(l);
+    this.step = r.step;
+    if (r.status === 'diverged') {
+      this.running = false;
+      this.gen++;
+      this.post({
+        type: 'error',
+        runId: this.runId,
+        code: 'diverged',
+        message: `Training diverged at step ${r.step}: ${r.reason ?? 'the loss is not finite'}. The run is paused with the last good weights.`,
+        hint: 'Lower the learning rate, or raise σ_min, then press play to go on.',
+      });
+      return false;
+    }
+    if (performance.now() - this.lastSnapshot > SNAPSHOT_MS) {
+      this.lastSnapshot = performance.now();
+      this.snapshot = await this.trainer.getWeights();
+    }
+    return true;
+  }
+
+  private async loop(gen: number): Promise<void> {
+    try {
+      while (this.running && gen === this.gen && !this.disposed) {
+        const ok = await this.burstOnce(this.burst);
+        if (gen !== this.gen || this.disposed) return;
+        if (!ok) break;
+        // Size the next burst to ~BURST_MS so the worker answers messages promptly.
+        this.burst = Math.max(1, Math.min(MAX_BURST, Math.round(BURST_MS / Math.max(this.msPerStep, 0.05))));
+        if (performance.now() - this.lastFrame >= FRAME_MS) await this.sendFrame();
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    } catch (e) {
+      this.running = false;
+      this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+
+  /** Post a progress frame with the losses since the last one and the field on the view grid. */
+  async sendFrame(): Promise<void> {
+    if (this.disposed) return;
+    this.lastFrame = performance.now();
+    const losses = Float32Array.from(this.pendingLosses);
+    this.pendingLosses = [];
+    const msg: Extract<FromWorker, { type: 'progress' }> = {
+      type: 'progress',
+      runId: this.runId,
+      step: this.step,
+      running: this.running,
+      losses,
+      msPerStep: this.msPerStep,
+      metrics: {},
+    };
+    const view = this.view;
+    if (view) {
+      const field = await this.trainer.scoreOn(view.points, view.sigma);
+      if (this.disposed) return;
+      msg.field = field;
+      msg.fieldSigma = view.sigma;
+      msg.metrics.fisher = this.reference.relativeFisher(view.points, this.referenceSigma(view.sigma), field);
+      if (view.withF && this.config.method === 'mulde') msg.f = await this.trainer.fOn(view.points, view.sigma);
+    }
+    this.post(msg);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.running = false;
+    this.gen++;
+    this.trainer.dispose();
+  }
+}

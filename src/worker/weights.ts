@@ -1,0 +1,67 @@
+/**
+ * Trained weights as JSON, for export and import. θ is stored piece by piece (W0, W1, b1, …)
+ * with shapes, so a file is readable and a mismatched architecture is refused by name.
+ */
+import type { Session } from './session';
+import type { WeightsJSON } from './protocol';
+
+/** Most parameters a weights file may carry (a width-512, depth-4 net has ~800k). */
+export const MAX_PARAMS = 2_000_000;
+
+export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
+  const pieces = s.trainer.net.layout.pieces;
+  const tensors: WeightsJSON['tensors'] = [];
+  let o = 0;
+  for (const p of pieces) {
+    const size = p.shape.reduce((a, b) => a * b, 1);
+    tensors.push({ shape: [...p.shape], values: Array.from(theta.subarray(o, o + size)) });
+    o += size;
+  }
+  const c = s.config;
+  return {
+    format: 'score-playground-weights',
+    version: 1,
+    method: c.method,
+    dim: c.dataset.means[0].length as 1 | 2,
+    width: c.width,
+    depth: c.depth,
+    activation: c.activation,
+    step: s.step,
+    tensors,
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(`invalid weights: ${message}`);
+}
+
+/** Check a weights file against the session's network and flatten it to θ. */
+export function weightsFromJSON(s: Session, w: WeightsJSON): Float32Array {
+  if (!w || w.format !== 'score-playground-weights') fail('not a Score Playground weights file');
+  if (w.version !== 1) fail(`version ${String(w.version)} is not supported`);
+  const c = s.config;
+  const dim = c.dataset.means[0].length;
+  if (w.method !== c.method) fail(`the file is for ${String(w.method)}, this panel trains ${c.method}`);
+  if (w.dim !== dim) fail(`the file is for ${String(w.dim)}D data, this dataset is ${dim}D`);
+  if (w.width !== c.width || w.depth !== c.depth || w.activation !== c.activation)
+    fail(`the file's network is width ${String(w.width)}, depth ${String(w.depth)}, ${String(w.activation)}; set the panel to match`);
+  const pieces = s.trainer.net.layout.pieces;
+  if (!Array.isArray(w.tensors) || w.tensors.length !== pieces.length) fail(`expected ${pieces.length} tensors`);
+  const theta = new Float32Array(s.trainer.net.paramCount);
+  if (theta.length > MAX_PARAMS) fail(`more than ${MAX_PARAMS} parameters`);
+  let o = 0;
+  pieces.forEach((p, i) => {
+    const t = w.tensors[i];
+    const size = p.shape.reduce((a, b) => a * b, 1);
+    if (!t || !Array.isArray(t.shape) || t.shape.join('×') !== p.shape.join('×'))
+      fail(`tensor ${p.name} should have shape ${p.shape.join('×')}`);
+    if (!Array.isArray(t.values) || t.values.length !== size) fail(`tensor ${p.name} should have ${size} values`);
+    for (let j = 0; j < size; j++) {
+      const v = t.values[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(`tensor ${p.name} has a non-finite value`);
+      theta[o + j] = v;
+    }
+    o += size;
+  });
+  return theta;
+}
