@@ -1,12 +1,9 @@
-/** Exact views of a preset: data, σ-smoothed density and score on display grids (via src/core). */
-import { createRng } from '../core/rng';
-import { createMixture, smoothMixture, logpdf, score, sampleMixture, type Mixture } from '../core/mixture';
-import { grid1d, grid2d } from '../core/grid';
-import type { Preset } from '../core/presets';
+/** Exact views of a mixture on display grids (via src/core): density, score, and errors. */
+import { smoothMixture, logpdf, score, type Mixture } from '../core/mixture';
+import { grid1d, grid2d, type Grid } from '../core/grid';
 
 export interface ExactView1D {
   dim: 1;
-  data: Float32Array;
   xs: Float64Array;
   density: Float64Array;
   score: Float64Array;
@@ -14,7 +11,6 @@ export interface ExactView1D {
 
 export interface ExactView2D {
   dim: 2;
-  data: Float32Array;
   /** Log-density of q_σ on a heat grid (row-major). */
   heat: { values: Float64Array; nx: number; ny: number };
   /** Exact score of q_σ on a coarser quiver grid. */
@@ -23,35 +19,27 @@ export interface ExactView2D {
 
 export type ExactView = ExactView1D | ExactView2D;
 
-/** Training data of a preset: n samples drawn with the given seed. */
-export function presetData(preset: Preset, seed: number): { mixture: Mixture; data: Float32Array } {
-  const mixture = createMixture(preset.spec);
-  return { mixture, data: sampleMixture(mixture, preset.n, createRng(seed)).x };
-}
-
-/** Density, score and data of the σ-smoothed mixture q_σ on grids over the preset's view. */
-export function exactView(preset: Preset, seed: number, sigma: number, heatSide = 120, quiverSide = 22): ExactView {
-  const { mixture, data } = presetData(preset, seed);
+/** Density and score of the σ-smoothed mixture q_σ on grids over a view box. */
+export function exactView(mixture: Mixture, view: number[], sigma: number, heatSide = 120, quiverSide = 22): ExactView {
   const q = smoothMixture(mixture, sigma);
-  const v = preset.view;
   if (mixture.dim === 1) {
-    const g = grid1d(v[0], v[1], 400);
+    const g = grid1d(view[0], view[1], 400);
     const density = logpdf(q, g.points).map(Math.exp);
-    return { dim: 1, data, xs: g.points, density, score: score(q, g.points) as Float64Array };
+    return { dim: 1, xs: g.points, density, score: score(q, g.points) as Float64Array };
   }
-  const h = grid2d(v[0], v[1], v[2], v[3], heatSide, heatSide);
-  const qg = grid2d(v[0], v[1], v[2], v[3], quiverSide, quiverSide);
+  const h = grid2d(view[0], view[1], view[2], view[3], heatSide, heatSide);
+  const qg = grid2d(view[0], view[1], view[2], view[3], quiverSide, quiverSide);
   return {
     dim: 2,
-    data,
     heat: { values: logpdf(q, h.points), nx: heatSide, ny: heatSide },
     quiver: { points: qg.points, vectors: score(q, qg.points) as Float64Array, cell: Math.min(qg.dx, qg.dy) },
   };
 }
 
-/** The grid a panel asks the worker for its learned field on (the quiver grid in 2D). */
+/** The grid a panel asks the worker for its learned field on (fine enough for density recovery). */
 export interface FieldGrid {
   dim: 1 | 2;
+  grid: Grid;
   points: Float32Array;
   /** Points per side (2D) or count (1D). */
   side: number;
@@ -59,13 +47,26 @@ export interface FieldGrid {
   cell: number;
 }
 
-export function fieldGrid(view: number[], side2d = 24, n1d = 200): FieldGrid {
+export function fieldGrid(view: number[], side2d = 40, n1d = 200): FieldGrid {
   if (view.length === 2) {
     const g = grid1d(view[0], view[1], n1d);
-    return { dim: 1, points: Float32Array.from(g.points), side: n1d, cell: g.dx };
+    return { dim: 1, grid: g, points: Float32Array.from(g.points), side: n1d, cell: g.dx };
   }
   const g = grid2d(view[0], view[1], view[2], view[3], side2d, side2d);
-  return { dim: 2, points: Float32Array.from(g.points), side: side2d, cell: Math.min(g.dx, g.dy) };
+  return { dim: 2, grid: g, points: Float32Array.from(g.points), side: side2d, cell: Math.min(g.dx, g.dy) };
+}
+
+/** Every `step`-th row and column of a 2D field grid (points and vectors), for a readable quiver. */
+export function thinQuiver(g: FieldGrid, vectors: ArrayLike<number>, step = 2) {
+  const pts: number[] = [];
+  const vec: number[] = [];
+  for (let j = 0; j < g.side; j += step)
+    for (let i = 0; i < g.side; i += step) {
+      const o = 2 * (j * g.side + i);
+      pts.push(g.points[o], g.points[o + 1]);
+      vec.push(vectors[o], vectors[o + 1]);
+    }
+  return { points: pts, vectors: vec, cell: g.cell * step };
 }
 
 /** Exact score of q_σ at the grid points, and ‖s_θ − ∇log q_σ‖² per point when a field is given. */

@@ -85,6 +85,8 @@ export class Session {
   snapshot: Float32Array | null = null;
   step = 0;
   disposed = false;
+  private looping = false;
+  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(runId: number, config: TrainConfig, private post: Post) {
     this.runId = runId;
@@ -123,7 +125,18 @@ export class Session {
   pause(): void {
     this.running = false;
     this.gen++;
-    void this.sendFrame();
+    // A loop in the middle of a burst sends the final frame itself when the burst ends.
+    if (!this.looping) void this.sendFrame();
+  }
+
+  /** Run `fn` after any trainer work in flight: bursts must never overlap (they share θ and Adam). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(fn, fn);
+    this.lock = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
   }
 
   /** Train exactly n steps in bursts; returns the last loss (NaN when it diverged). */
@@ -143,7 +156,8 @@ export class Session {
 
   private async burstOnce(n: number): Promise<boolean> {
     const t0 = performance.now();
-    const r = await this.trainer.trainBurst(n);
+    const r = await this.exclusive(() => this.trainer.trainBurst(n));
+    if (this.disposed) return false;
     const dt = performance.now() - t0;
     this.msPerStep = this.msPerStep ? 0.7 * this.msPerStep + 0.3 * (dt / n) : dt / n;
     for (const l of r.losses) this.pendingLosses.push(l);
@@ -168,6 +182,7 @@ export class Session {
   }
 
   private async loop(gen: number): Promise<void> {
+    this.looping = true;
     try {
       while (this.running && gen === this.gen && !this.disposed) {
         const ok = await this.burstOnce(this.burst);
@@ -181,6 +196,10 @@ export class Session {
     } catch (e) {
       this.running = false;
       this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
+    } finally {
+      this.looping = false;
+      // Paused (or diverged) mid-burst: the page gets the step count the run really stopped at.
+      if (!this.running && !this.disposed) void this.sendFrame();
     }
   }
 

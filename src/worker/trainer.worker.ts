@@ -153,12 +153,13 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'get-weights': {
       if (!current) return;
-      post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: weightsToJSON(current, await current.trainer.getWeights()) });
+      post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: weightsToJSON(current, await current.exclusive(() => current.trainer.getWeights())) });
       return;
     }
     case 'set-weights': {
       if (!current) return;
-      current.trainer.setWeights(weightsFromJSON(current, msg.weights));
+      const theta = weightsFromJSON(current, msg.weights);
+      await current.exclusive(async () => current.trainer.setWeights(theta));
       await current.sendFrame();
       post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: msg.weights });
       return;

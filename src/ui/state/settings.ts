@@ -1,0 +1,256 @@
+/**
+ * Every user-facing setting in one table: its default, its allowed values, and how it reads
+ * from and writes to a URL parameter or a widget attribute. The app's shareable link, the
+ * iframe route and the <score-playground> element all parse through here, so a bad value gets
+ * the same specific warning everywhere and falls back to its default.
+ */
+import { createMixture, MAX_COMPONENTS, type MixtureSpec } from '../../core/mixture';
+import { findPreset, presets, DEFAULT_PRESET } from '../../core/presets';
+
+export type MethodChoice = 'sm' | 'ssm' | 'dsm' | 'ncsn' | 'mulde' | 'compare';
+export type SamplerChoice = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
+export type ViewName = 'field' | 'density' | 'samples' | 'loss';
+export const VIEW_NAMES: readonly ViewName[] = ['field', 'density', 'samples', 'loss'];
+export const CONTROL_NAMES = ['train', 'lr', 'batch', 'width', 'depth', 'sigma', 'beta', 'projection', 'sampler', 'seed', 'dataset'] as const;
+export type ControlName = (typeof CONTROL_NAMES)[number];
+
+export interface Settings {
+  method: MethodChoice;
+  /** A preset id, or 'custom' when `spec` was given as JSON or edited. */
+  dataset: string;
+  spec: MixtureSpec;
+  n: number;
+  seed: number;
+  lr: number;
+  batch: number;
+  width: number;
+  depth: number;
+  sigma: number;
+  sigmaMin: number;
+  sigmaMax: number;
+  beta: number;
+  projection: 'gaussian' | 'rademacher';
+  viewSigma: number;
+  backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  sampler: SamplerChoice;
+  particles: number;
+  levels: number;
+  steps: number;
+  eps: number;
+  views: ViewName[];
+  controls: ControlName[] | 'all';
+  autoplay: boolean;
+}
+
+type Key = keyof Settings;
+
+interface Spec<T> {
+  /** URL parameter / attribute name. */
+  name: string;
+  parse(raw: string): T;
+  format(v: T): string;
+}
+
+class Invalid extends Error {}
+const bad = (msg: string): never => {
+  throw new Invalid(msg);
+};
+
+function number(min: number, max: number, integer = false): Spec<number> {
+  return {
+    name: '',
+    parse(raw) {
+      const v = Number(raw.trim());
+      if (raw.trim() === '' || !Number.isFinite(v)) bad(`"${raw}" is not a number`);
+      if (integer && !Number.isInteger(v)) bad(`${v} is not a whole number`);
+      if (v < min || v > max) bad(`${v} is outside ${min} … ${max}`);
+      return v;
+    },
+    format: (v) => String(+v.toPrecision(6)),
+  };
+}
+
+function choice<T extends string>(options: readonly T[]): Spec<T> {
+  return {
+    name: '',
+    parse(raw) {
+      const v = raw.trim().toLowerCase();
+      if (!(options as readonly string[]).includes(v)) bad(`"${raw}" is not one of ${options.join(', ')}`);
+      return v as T;
+    },
+    format: (v) => v,
+  };
+}
+
+function list<T extends string>(options: readonly T[], allowNone: boolean): Spec<T[]> {
+  return {
+    name: '',
+    parse(raw) {
+      const v = raw.trim().toLowerCase();
+      if (allowNone && (v === 'none' || v === '')) return [];
+      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const it of items) if (!(options as readonly string[]).includes(it)) bad(`"${it}" is not one of ${options.join(', ')}`);
+      return [...new Set(items)] as T[];
+    },
+    format: (v) => (v.length ? v.join(',') : 'none'),
+  };
+}
+
+const boolean: Spec<boolean> = {
+  name: '',
+  parse(raw) {
+    const v = raw.trim().toLowerCase();
+    if (['', 'true', '1', 'yes', 'autoplay'].includes(v)) return true;
+    if (['false', '0', 'no'].includes(v)) return false;
+    return bad(`"${raw}" is not true or false`);
+  },
+  format: (v) => String(v),
+};
+
+/** Largest training set a URL or the editor may ask for. */
+export const MAX_POINTS = 5000;
+
+const table: { [K in Key]?: Spec<Settings[K]> } = {
+  method: choice<MethodChoice>(['sm', 'ssm', 'dsm', 'ncsn', 'mulde', 'compare']),
+  n: number(10, MAX_POINTS, true),
+  seed: number(0, 2 ** 31 - 1, true),
+  lr: number(1e-5, 0.5),
+  batch: number(8, 2048, true),
+  width: number(4, 512, true),
+  depth: number(1, 6, true),
+  sigma: number(1e-3, 50),
+  sigmaMin: number(1e-3, 50),
+  sigmaMax: number(1e-3, 100),
+  beta: number(0, 100),
+  projection: choice(['gaussian', 'rademacher'] as const),
+  viewSigma: number(1e-3, 100),
+  backend: choice(['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const),
+  sampler: choice<SamplerChoice>(['langevin', 'annealed', 'reverse-sde', 'pf-ode', 'pc']),
+  particles: number(10, 5000, true),
+  levels: number(1, 1000, true),
+  steps: number(1, 1000, true),
+  eps: number(1e-8, 1),
+  views: list(VIEW_NAMES, false),
+  autoplay: boolean,
+};
+
+/** Parameter names: camelCase keys become kebab-case (sigmaMin → sigma-min). */
+export const paramName = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+export function defaults(presetId = DEFAULT_PRESET): Settings {
+  const p = findPreset(presetId) ?? presets[0];
+  return {
+    method: 'ncsn',
+    dataset: p.id,
+    spec: p.spec,
+    n: p.n,
+    seed: 1,
+    lr: 2e-3,
+    batch: 256,
+    width: 128,
+    depth: 3,
+    sigma: p.dsmSigma,
+    sigmaMin: p.sigmaMin,
+    sigmaMax: p.sigmaMax,
+    beta: 0.1,
+    projection: 'gaussian',
+    viewSigma: Math.max(p.sigmaMin, 0.3),
+    backend: 'auto',
+    sampler: 'annealed',
+    particles: 500,
+    levels: 10,
+    steps: 100,
+    eps: 1e-4,
+    views: [...VIEW_NAMES],
+    controls: 'all',
+    autoplay: false,
+  };
+}
+
+/** Parse a dataset value: a preset id or a JSON mixture {"weights":[…],"means":[[…]],"covs":[[[…]]]}. */
+export function parseDataset(raw: string): { id: string; spec: MixtureSpec } {
+  const v = raw.trim();
+  const preset = findPreset(v);
+  if (preset) return { id: preset.id, spec: preset.spec };
+  if (!v.startsWith('{')) return bad(`"${v.slice(0, 40)}" is not a preset (${presets.map((p) => p.id).join(', ')}) or a JSON mixture`);
+  let obj: unknown;
+  try {
+    obj = JSON.parse(v);
+  } catch {
+    return bad('the JSON mixture does not parse');
+  }
+  const o = obj as Partial<MixtureSpec>;
+  if (!o || typeof o !== 'object' || !Array.isArray(o.weights) || o.weights.length > MAX_COMPONENTS)
+    bad(`the JSON mixture needs "weights", "means" and "covs" arrays with at most ${MAX_COMPONENTS} components`);
+  const spec = { weights: o.weights, means: o.means, covs: o.covs } as MixtureSpec;
+  try {
+    createMixture(spec);
+  } catch (e) {
+    return bad((e as Error).message);
+  }
+  return { id: 'custom', spec };
+}
+
+export interface Parsed {
+  settings: Settings;
+  /** One line per refused value: "sigma: -1 is outside 0.001 … 50; using 0.3". */
+  warnings: string[];
+}
+
+/** Read settings from name → raw value pairs (URL parameters or element attributes). */
+export function parseSettings(get: (name: string) => string | null): Parsed {
+  const warnings: string[] = [];
+  let s = defaults();
+  const ds = get('dataset');
+  if (ds !== null) {
+    try {
+      const { id, spec } = parseDataset(ds);
+      s = { ...defaults(id === 'custom' ? DEFAULT_PRESET : id), dataset: id, spec };
+      if (id === 'custom') s.n = 500;
+    } catch (e) {
+      warnings.push(`dataset: ${(e as Error).message}; using ${s.dataset}`);
+    }
+  }
+  for (const key of Object.keys(table) as Key[]) {
+    const raw = get(paramName(key));
+    if (raw === null) continue;
+    const spec = table[key] as Spec<unknown>;
+    try {
+      (s as unknown as Record<string, unknown>)[key] = spec.parse(raw);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      warnings.push(`${paramName(key)}: ${e.message}; using ${spec.format((s as unknown as Record<string, unknown>)[key])}`);
+    }
+  }
+  const c = get('controls');
+  if (c !== null) {
+    const v = c.trim().toLowerCase();
+    if (v === 'all') s.controls = 'all';
+    else
+      try {
+        s.controls = list(CONTROL_NAMES, true).parse(c);
+      } catch (e) {
+        warnings.push(`controls: ${(e as Error).message}; showing all`);
+      }
+  }
+  if (s.sigmaMin > s.sigmaMax) {
+    warnings.push(`sigma-min ${s.sigmaMin} is above sigma-max ${s.sigmaMax}; swapped`);
+    [s.sigmaMin, s.sigmaMax] = [s.sigmaMax, s.sigmaMin];
+  }
+  if (s.views.length === 0) s.views = [...VIEW_NAMES];
+  return { settings: s, warnings };
+}
+
+/** The URL parameters that differ from the defaults (so links stay short), in table order. */
+export function toParams(s: Settings): URLSearchParams {
+  const d = defaults(s.dataset === 'custom' ? DEFAULT_PRESET : s.dataset);
+  const out = new URLSearchParams();
+  out.set('dataset', s.dataset === 'custom' ? JSON.stringify(s.spec) : s.dataset);
+  for (const key of Object.keys(table) as Key[]) {
+    const spec = table[key] as Spec<unknown>;
+    const v = spec.format(s[key]);
+    if (v !== spec.format(d[key])) out.set(paramName(key), v);
+  }
+  if (s.controls !== 'all') out.set('controls', s.controls.length ? s.controls.join(',') : 'none');
+  return out;
+}

@@ -1,0 +1,115 @@
+import { test, expect, inkedFraction } from './fixtures';
+
+test('the dataset editor changes the data, the URL, and the training follows', async ({ page, errors }) => {
+  await page.goto('/?method=dsm&backend=wasm');
+  const panel = page.getByTestId('panel-dsm');
+  await expect(panel.getByTestId('backend')).toContainText('wasm');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+
+  await page.getByTestId('edit-dataset').click();
+  const mean = page.locator('[data-handle="mean-0"]');
+  await mean.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+  // The edited mixture is now "custom" and in the address bar as JSON; the run restarted on the new data.
+  await expect(page.getByTestId('preset')).toHaveValue('custom');
+  await expect.poll(() => decodeURIComponent(page.url())).toContain('"means":[[3,0]');
+  await expect(panel).toHaveAttribute('data-step', '0');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+
+  // A refused edit explains itself and keeps the last valid mixture.
+  await page.getByLabel('weight of component 1').fill('-2');
+  await page.getByLabel('weight of component 1').press('Enter');
+  await expect(page.getByTestId('editor-message')).toBeVisible();
+  await expect.poll(() => decodeURIComponent(page.url())).toContain('"means":[[3,0]');
+  expect(errors).toEqual([]);
+});
+
+test('every setting round-trips through the URL and reloads the same page', async ({ page, errors }) => {
+  const q = 'dataset=two-blobs&method=mulde&n=400&seed=7&lr=0.004&batch=128&width=64&depth=2&sigma-min=0.1&sigma-max=2.5&beta=0.5&view-sigma=0.4&backend=wasm&levels=5&steps=40&eps=0.0002&particles=200&sampler=pc';
+  await page.goto(`/?${q}`);
+  const panel = page.getByTestId('panel-mulde');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId('beta-value')).toHaveText('0.50');
+  await expect(panel.getByTestId('width')).toHaveValue('64');
+  await expect(page.getByTestId('global-seed')).toHaveValue('7');
+  await expect(page.getByTestId('sampler')).toHaveValue('pc');
+  // The address bar keeps every non-default setting (order may differ).
+  await expect.poll(() => new URLSearchParams(new URL(page.url()).search).get('sigma-max')).toBe('2.5');
+  const got = new URLSearchParams(new URL(page.url()).search);
+  for (const [k, v] of new URLSearchParams(q)) expect(got.get(k), k).toBe(v);
+  expect(errors).toEqual([]);
+});
+
+test('bad URL parameters render the page with defaults and a specific warning, never markup', async ({ page, errors }) => {
+  await page.goto('/?method=<b>x</b>&sigma=-3&dataset=%7B%22weights%22%3A%5B1%5D%7D&seed=abc');
+  const w = page.getByTestId('warnings');
+  await expect(w).toContainText('method: "<b>x</b>" is not one of');
+  await expect(w).toContainText('sigma: -3 is outside');
+  await expect(w).toContainText('dataset:');
+  await expect(w).toContainText('seed: "abc" is not a number');
+  expect(await page.locator('b', { hasText: 'x' }).count()).toBe(0);
+  await expect(page.getByTestId('panel-ncsn')).toBeVisible();
+  await expect.poll(() => inkedFraction(page, '[data-testid=exact-view] canvas')).toBeGreaterThan(0.5);
+  expect(errors).toEqual([]);
+});
+
+test('keyboard only: reach Train, run, pause and step one panel', async ({ page }) => {
+  await page.goto('/?method=ncsn&backend=wasm');
+  const panel = page.getByTestId('panel-ncsn');
+  await expect(panel.getByTestId('backend')).toContainText('wasm');
+  let found = false;
+  for (let i = 0; i < 80 && !found; i++) {
+    await page.keyboard.press('Tab');
+    found = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'play');
+  }
+  expect(found).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => Number(await panel.getAttribute('data-step'))).toBeGreaterThan(20);
+  await page.keyboard.press('Enter'); // same button, now Pause
+  await expect(panel).toHaveAttribute('data-running', 'false');
+  // The burst in flight when Pause was pressed still lands: wait for the count to settle.
+  let step = -1;
+  await expect
+    .poll(async () => {
+      const prev = step;
+      await page.waitForTimeout(300);
+      step = Number(await panel.getAttribute('data-step'));
+      return step === prev;
+    })
+    .toBe(true);
+  await page.keyboard.press('Tab'); // Step ×10
+  await page.keyboard.press('Enter');
+  await expect(panel).toHaveAttribute('data-step', String(step + 10));
+  // The live region tells screen readers what happened.
+  await expect(panel.locator('[aria-live=polite]')).toContainText(`step ${step + 10}`);
+});
+
+test('comparison view trains all four methods on the same data', async ({ page, errors }) => {
+  await page.goto('/?method=compare&backend=wasm');
+  await page.getByTestId('train-all').click();
+  for (const m of ['sm', 'dsm', 'ncsn', 'mulde'])
+    await expect.poll(async () => Number(await page.getByTestId(`compare-${m}`).getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(50);
+  await page.getByTestId('pause-all').click();
+  for (const m of ['sm', 'dsm', 'ncsn', 'mulde']) await expect(page.getByTestId(`fisher-${m}`)).not.toHaveText('—');
+  await page.screenshot({ path: 'screenshots/compare.png', fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('samples: annealed Langevin draws particles and reports energy distance and mode shares', async ({ page, errors }) => {
+  await page.goto('/?method=ncsn&backend=wasm&particles=300&levels=5&steps=40');
+  const panel = page.getByTestId('panel-ncsn');
+  await panel.getByTestId('play').click();
+  await expect.poll(async () => Number(await panel.getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(300);
+  await panel.getByTestId('pause').click();
+  await panel.getByTestId('sample').click();
+  await expect(panel.getByTestId('energy')).not.toHaveText('—', { timeout: 60_000 });
+  await expect(panel.getByTestId('shares')).toContainText('true 33%');
+  await page.screenshot({ path: 'screenshots/desktop.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'screenshots/phone.png', fullPage: true });
+  // Nothing overflows the phone width.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(392);
+  expect(errors).toEqual([]);
+});

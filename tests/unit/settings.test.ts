@@ -1,0 +1,64 @@
+import { describe, it, expect } from 'vitest';
+import { defaults, parseSettings, toParams, parseDataset, type Settings } from '../../src/ui/state/settings';
+
+const fromParams = (p: URLSearchParams) => parseSettings((k) => p.get(k));
+
+describe('settings ⇄ URL', () => {
+  it('defaults round-trip to a short link', () => {
+    const p = toParams(defaults());
+    expect(p.toString()).toBe('dataset=three-blobs');
+    expect(fromParams(p)).toEqual({ settings: defaults(), warnings: [] });
+  });
+
+  it('every setting round-trips, seed included', () => {
+    const s: Settings = {
+      ...defaults('bimodal-1d'),
+      method: 'mulde', n: 777, seed: 12345, lr: 0.0042, batch: 128, width: 64, depth: 2, sigma: 0.7, sigmaMin: 0.02,
+      sigmaMax: 3.5, beta: 0.37, projection: 'rademacher', viewSigma: 1.25, backend: 'wasm', sampler: 'pc', particles: 250,
+      levels: 20, steps: 30, eps: 3e-5, views: ['field', 'loss'], controls: ['train', 'beta'], autoplay: true,
+    };
+    const back = fromParams(new URLSearchParams(toParams(s).toString()));
+    expect(back.warnings).toEqual([]);
+    expect(back.settings).toEqual(s);
+  });
+
+  it('a custom JSON mixture round-trips', () => {
+    const spec = { weights: [1, 2], means: [[0, 1], [2, -1]], covs: [[[1, 0.2], [0.2, 1]], [[0.5, 0], [0, 0.5]]] };
+    const s = { ...defaults(), dataset: 'custom', spec, n: 400 };
+    const back = fromParams(new URLSearchParams(toParams(s).toString()));
+    expect(back.warnings).toEqual([]);
+    expect(back.settings.spec).toEqual(spec);
+    expect(back.settings.dataset).toBe('custom');
+    expect(back.settings.n).toBe(400);
+  });
+
+  it.each([
+    ['method', 'gan', /method: "gan" is not one of sm, ssm/],
+    ['sigma', '-1', /sigma: -1 is outside 0.001 … 50; using 0.5/],
+    ['seed', '1.5', /seed: 1.5 is not a whole number/],
+    ['lr', 'fast', /lr: "fast" is not a number/],
+    ['n', '100000', /n: 100000 is outside 10 … 5000/],
+    ['views', 'field,heatmap', /views: "heatmap" is not one of/],
+    ['backend', 'tpu', /backend: "tpu"/],
+    ['dataset', 'mnist', /dataset: "mnist" is not a preset/],
+    ['dataset', '{"weights":[1],"means":[[0,0]],"covs":[[[1,2],[2,1]]]}', /dataset: invalid mixture: covariance 1 is not positive definite/],
+    ['dataset', '{not json', /dataset: the JSON mixture does not parse/],
+    ['controls', 'train,explode', /controls: "explode"/],
+  ])('bad %s=%s falls back to the default with a specific warning', (k, v, msg) => {
+    const { settings, warnings } = fromParams(new URLSearchParams({ [k]: v }));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(msg);
+    const key = k === 'dataset' ? 'dataset' : k;
+    expect((settings as unknown as Record<string, unknown>)[key]).toEqual((defaults() as unknown as Record<string, unknown>)[key]);
+  });
+
+  it('swaps an inverted σ range and says so', () => {
+    const { settings, warnings } = fromParams(new URLSearchParams({ 'sigma-min': '3', 'sigma-max': '0.1' }));
+    expect([settings.sigmaMin, settings.sigmaMax]).toEqual([0.1, 3]);
+    expect(warnings[0]).toMatch(/swapped/);
+  });
+
+  it('never passes markup through: a dataset with HTML is refused as text', () => {
+    expect(() => parseDataset('<img src=x onerror=alert(1)>')).toThrow(/is not a preset/);
+  });
+});
