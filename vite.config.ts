@@ -43,8 +43,14 @@ export default defineConfig(({ mode }) => ({
     rollupOptions: {
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
+        embed: resolve(import.meta.dirname, 'embed.html'),
+        // The custom element, at a stable name next to the app: <script src=".../score-playground.js">.
+        'score-playground': resolve(import.meta.dirname, 'src/embed/element.ts'),
         // The benchmark page is built only for `npm run bench`, never shipped.
         ...(mode === 'bench' ? { bench: resolve(import.meta.dirname, 'tests/bench/bench.html') } : {}),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'score-playground' ? 'score-playground.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

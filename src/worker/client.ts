@@ -150,7 +150,8 @@ export class TrainerClient {
       p.reject(new Error('stale: the run changed before the answer came'));
       this.pending.delete(id);
     }
-    this.post({ type: 'configure', runId: this.runId, config });
+    // A copy: the points buffer is transferred, and the caller keeps its config (e.g. to reset).
+    this.post({ type: 'configure', runId: this.runId, config: { ...config, points: config.points?.slice() } });
     return this.runId;
   }
 

@@ -28,6 +28,7 @@ export class TrainingRun {
   trailSigmas = $state.raw<Float32Array | null>(null);
   sampling = $state(false);
   config: TrainConfig | null = null;
+  private view: ViewRequest | null = null;
 
   private client: TrainerClient;
   private thinCarry: number[] = [];
@@ -90,6 +91,7 @@ export class TrainingRun {
   /** Start a new run (fresh weights from the seed); keeps the view request. */
   configure(config: TrainConfig, view: ViewRequest | null): void {
     this.config = config;
+    this.view = view;
     this.client.configure(config);
     this.step = 0;
     this.losses = [];
@@ -106,8 +108,17 @@ export class TrainingRun {
   }
 
   setView(view: ViewRequest | null): void {
+    this.view = view;
     this.client.setView(view);
   }
+
+  /** Start the same run again from its seed (fresh weights, same config). */
+  reset(): void {
+    if (this.config) this.configure(this.config, this.view);
+  }
+
+  /** Listen to the worker's events (for an embedding API); returns an unsubscribe function. */
+  on: TrainerClient['on'] = (event, fn) => this.client.on(event, fn);
 
   play(): void {
     this.error = null;
