@@ -116,7 +116,8 @@ export class TrainerClient {
       }
       case 'stepped':
       case 'field':
-      case 'weights': {
+      case 'weights':
+      case 'f-multi': {
         const p = this.pending.get(msg.reqId);
         if (!p) return;
         this.pending.delete(msg.reqId);
@@ -187,6 +188,18 @@ export class TrainerClient {
       view: { ...view, points: view.points.slice() },
     }));
     return { field: m.field, f: m.f, sigma: m.sigma };
+  }
+
+  /** f(x, σ_l) at every point for every σ_l (MULDE only): n × L values, row-major, and the step of the weights. */
+  async fMulti(points: Float32Array, sigmas: readonly number[]): Promise<{ values: Float32Array; step: number }> {
+    const m = await this.request<Extract<FromWorker, { type: 'f-multi' }>>((reqId) => ({
+      type: 'f-multi',
+      runId: this.runId,
+      reqId,
+      points: points.slice(),
+      sigmas: [...sigmas],
+    }));
+    return { values: m.values, step: m.step };
   }
 
   /** Run a sampler with the learned score; frames stream to onFrame; resolves with the last frame. */

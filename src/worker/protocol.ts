@@ -101,7 +101,9 @@ export type ToWorker =
   | { type: 'sample'; runId: number; reqId: number; request: SampleRequest }
   | { type: 'cancel-sample'; runId: number; reqId: number }
   | { type: 'get-weights'; runId: number; reqId: number }
-  | { type: 'set-weights'; runId: number; reqId: number; weights: WeightsJSON };
+  | { type: 'set-weights'; runId: number; reqId: number; weights: WeightsJSON }
+  /** f(x, σ_l) at every point (n × d) for every σ_l (MULDE only): anomaly vectors, f across σ. */
+  | { type: 'f-multi'; runId: number; reqId: number; points: Float32Array; sigmas: number[] };
 
 export interface WeightsJSON {
   format: 'score-playground-weights';
@@ -154,6 +156,8 @@ export type FromWorker =
       trailSigmas?: Float32Array;
     }
   | { type: 'weights'; runId: number; reqId: number; weights: WeightsJSON }
+  /** n × L values, row-major: row i is [f(x_i, σ_1), …, f(x_i, σ_L)], all from the weights at `step`. */
+  | { type: 'f-multi'; runId: number; reqId: number; values: Float32Array; step: number }
   | { type: 'error'; runId?: number; reqId?: number; code: ErrorCode; message: string; hint?: string };
 
 /** Transferable buffers of a message, so the sender can move (not copy) them. */

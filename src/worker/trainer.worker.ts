@@ -7,6 +7,7 @@ import { createRng } from '../core/rng';
 import { runSamplerAsync } from '../core/samplers';
 import { activate, candidates, describe, deviceLost, probe, type Probe } from './backend';
 import { buildSampler } from './sampling-job';
+import { fMulti } from './f-multi';
 import { Session } from './session';
 import { transferables, type BackendInfo, type BackendName, type FromWorker, type ToWorker } from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
@@ -116,6 +117,18 @@ async function handle(msg: ToWorker): Promise<void> {
       const field = await current.trainer.scoreOn(msg.view.points, msg.view.sigma);
       const f = msg.view.withF && current.config.method === 'mulde' ? await current.trainer.fOn(msg.view.points, msg.view.sigma) : undefined;
       post({ type: 'field', runId: msg.runId, reqId: msg.reqId, sigma: msg.view.sigma, field, f });
+      return;
+    }
+    case 'f-multi': {
+      if (!current) return;
+      if (current.config.method !== 'mulde') throw new Error('invalid request: f on many levels needs a MULDE run');
+      // No training burst in between the chunks: every value comes from the weights at `step`.
+      const dim = current.config.dataset.means[0].length;
+      const { values, step } = await current.exclusive(async () => ({
+        values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),
+        step: current.trainer.step,
+      }));
+      post({ type: 'f-multi', runId: msg.runId, reqId: msg.reqId, values, step });
       return;
     }
     case 'sample': {

@@ -83,7 +83,7 @@ test('keyboard only: reach Train, run, pause and step one panel', async ({ page 
   await page.keyboard.press('Enter');
   await expect(panel).toHaveAttribute('data-step', String(step + 10));
   // The live region tells screen readers what happened.
-  await expect(panel.locator('[aria-live=polite]')).toContainText(`step ${step + 10}`);
+  await expect(panel.locator('p[aria-live=polite]')).toContainText(`step ${step + 10}`);
 });
 
 test('comparison view trains all four methods on the same data', async ({ page, errors }) => {
@@ -111,5 +111,41 @@ test('samples: annealed Langevin draws particles and reports energy distance and
   await page.screenshot({ path: 'screenshots/phone.png', fullPage: true });
   // Nothing overflows the phone width.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(392);
+  expect(errors).toEqual([]);
+});
+
+test('export: view as PNG and SVG, samples as CSV, weights JSON out and back in', async ({ page, errors }) => {
+  await page.goto('/?method=dsm&backend=wasm&particles=50&levels=2&steps=10');
+  const panel = page.getByTestId('panel-dsm');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+  const save = async (testid: string) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), panel.getByTestId(testid).click()]);
+    const path = await d.path();
+    return { name: d.suggestedFilename(), body: (await import('node:fs')).readFileSync(path!) };
+  };
+  const png = await save('export-png');
+  expect(png.name).toBe('score-playground-dsm-field.png');
+  expect(png.body.subarray(1, 4).toString()).toBe('PNG');
+  const svg = await save('export-svg');
+  expect(svg.body.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svg.body.toString()).toContain('<image');
+  await panel.getByTestId('sample').click();
+  await expect(panel.getByTestId('export-csv')).toBeEnabled({ timeout: 60_000 });
+  const csv = (await save('export-csv')).body.toString().trim().split('\n');
+  expect(csv[0]).toBe('x,y');
+  expect(csv).toHaveLength(51);
+  const weights = await save('export-weights');
+  const w = JSON.parse(weights.body.toString());
+  expect(w).toMatchObject({ format: 'score-playground-weights', method: 'dsm', dim: 2, step: 10 });
+  // Load them into a fresh run: the step count does not change, the field comes back.
+  await panel.getByTestId('reset').click();
+  await expect(panel).toHaveAttribute('data-step', '0');
+  await panel.getByTestId('weights-file').setInputFiles({ name: 'w.json', mimeType: 'application/json', buffer: weights.body });
+  await expect(panel.getByTestId('export-message')).toHaveText('Loading weights: done');
+  // A weights file for another network is refused with a reason.
+  const wrong = { ...w, width: 32 };
+  await panel.getByTestId('weights-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
+  await expect(panel.getByTestId('export-message')).toContainText('failed: invalid weights: the file\'s network is width 32');
   expect(errors).toEqual([]);
 });

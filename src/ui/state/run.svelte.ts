@@ -170,6 +170,11 @@ export class TrainingRun {
     return this.client.field(view);
   }
 
+  /** f(x, σ_l) for every point and level (MULDE): n × L, row-major, with the step of the weights used; rejects with "stale…" after a reset. */
+  fMulti(points: Float32Array, sigmas: readonly number[]): Promise<{ values: Float32Array; step: number }> {
+    return this.client.fMulti(points, sigmas);
+  }
+
   getWeights(): Promise<WeightsJSON> {
     return this.client.getWeights();
   }
