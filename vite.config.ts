@@ -31,8 +31,35 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * tfjs-backend-wasm starts its pthreads from a Blob holding `factory.toString()`, so the factory
+ * must not refer to anything outside itself. It refers to the enclosing `_scriptDir` (guarded by
+ * `typeof`, harmless unminified); the minifier renames that variable and drops the guard, and
+ * every pthread dies with "ReferenceError: e is not defined". In a worker `_scriptDir` is always
+ * undefined (no document.currentScript, no __filename) and the binary's URL comes from
+ * setWasmPaths, so the two inner references are removed.
+ */
+function tfjsWasmThreadsFix(): Plugin {
+  const inner = [
+    ['if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}', ''],
+    ['Module["mainScriptUrlOrBlob"]||_scriptDir', 'Module["mainScriptUrlOrBlob"]'],
+  ];
+  return {
+    name: 'score-playground-tfjs-wasm-threads',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd.js')) return null;
+      let out = code;
+      for (const [from, to] of inner) {
+        if (!out.includes(from)) this.error(`tfjs-backend-wasm changed: "${from}" not found; re-check the pthread fix`);
+        out = out.replace(from, to);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [svelte(), contentSecurityPolicy(), tfjsWasmThreadsFix()],
   // Relative asset URLs so dist/ works from any sub-path of any static host.
   base: './',
   build: {
@@ -54,7 +81,7 @@ export default defineConfig(({ mode }) => ({
       },
     },
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -17,6 +17,8 @@ export interface ActivationOps {
   apply(z: tf.Tensor): tf.Tensor;
   /** φ'(z), given z and h = φ(z) (tanh's is cheapest from h). */
   derivative(z: tf.Tensor, h: tf.Tensor): tf.Tensor;
+  /** [φ(z), φ'(z)] sharing the work both need (SiLU's sigmoid, GELU's Φ): fewer kernels. */
+  applyWithSlope(z: tf.Tensor): [tf.Tensor, tf.Tensor];
 }
 
 const INV_SQRT2 = Math.SQRT1_2;
@@ -33,18 +35,28 @@ const table: Record<Activation, ActivationOps> = {
     name: 'softplus',
     apply: (z) => tf.softplus(z),
     derivative: (z) => tf.sigmoid(z),
+    applyWithSlope: (z) => [tf.softplus(z), tf.sigmoid(z)],
   },
   /** φ = z·sigmoid(z) (SiLU/swish), φ' = σ(z)(1 + z(1 − σ(z))) = σ(z)(1 + z − φ). */
   silu: {
     name: 'silu',
     apply: (z) => tf.mul(z, tf.sigmoid(z)),
     derivative: (z, h) => tf.mul(tf.sigmoid(z), tf.add(1, tf.sub(z, h))),
+    applyWithSlope: (z) => {
+      const s = tf.sigmoid(z);
+      const h = tf.mul(z, s);
+      return [h, tf.mul(s, tf.add(1, tf.sub(z, h)))];
+    },
   },
   /** φ = tanh z, φ' = 1 − φ². */
   tanh: {
     name: 'tanh',
     apply: (z) => tf.tanh(z),
     derivative: (_z, h) => tf.sub(1, tf.square(h)),
+    applyWithSlope: (z) => {
+      const h = tf.tanh(z);
+      return [h, tf.sub(1, tf.square(h))];
+    },
   },
   /** φ = z Φ(z) (exact, erf-based GELU), φ' = Φ(z) + z·N(z; 0, 1). */
   gelu: {
@@ -52,6 +64,10 @@ const table: Record<Activation, ActivationOps> = {
     apply: (z) => tf.mul(z, normalCdf(z)),
     derivative: (z) =>
       tf.add(normalCdf(z), tf.mul(z, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(z)))))),
+    applyWithSlope: (z) => {
+      const cdf = normalCdf(z);
+      return [tf.mul(z, cdf), tf.add(cdf, tf.mul(z, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(z))))))];
+    },
   },
 };
 

@@ -10,11 +10,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../core/rng';
 import { createAdam } from './adam';
+import { denoisingLossAndGradient } from './backprop';
 import { drawBatch } from './batch';
 import { inputGradient, slopes } from './derivatives';
 import { createMlp, forward, type Mlp } from './mlp';
 import { noisyPoints, objectives } from './objectives';
 import type { Batch, BurstResult, Method, NetConfig, TrainerConfig, TrainingSettings } from './types';
+import { installWasmKernelFixes } from './wasm-kernels';
 
 /** Defaults for everything but method, data and dim. */
 export const defaultTrainerConfig: Omit<TrainerConfig, 'method' | 'data' | 'dim'> = {
@@ -105,6 +107,7 @@ function standardisation(data: Float32Array, dim: number): { center: number[]; s
 }
 
 export function createTrainer(init: TrainerInit): Trainer {
+  installWasmKernelFixes();
   const cfg: TrainerConfig = { ...defaultTrainerConfig, ...init };
   const { method, dim } = cfg;
   if (!(method in objectives)) throw new Error(`invalid method: ${String(method)}`);
@@ -145,8 +148,16 @@ export function createTrainer(init: TrainerInit): Trainer {
 
   const nextBatch = (): Batch => drawBatch(method, data, dim, settings, batchRng);
 
+  // DSM and NCSN touch the net only through its output: their gradient is backpropagated by hand
+  // (backprop.ts, no tape, less than half the kernels). The others go through the tape.
+  const explicitGradient = method === 'dsm' || method === 'ncsn';
   const trainStep = (batch: Batch = nextBatch()): tf.Scalar =>
     tf.tidy(() => {
+      if (explicitGradient) {
+        const { loss, grad } = denoisingLossAndGradient(net, batch);
+        adam.apply(grad);
+        return loss;
+      }
       const { value, grads } = tf.variableGrads(() => objective(net, batch, settings), [net.theta]);
       adam.apply(grads[net.theta.name]);
       return value;

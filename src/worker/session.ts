@@ -21,6 +21,27 @@ const SNAPSHOT_MS = 2000;
 
 export type Post = (msg: FromWorker) => void;
 
+/**
+ * Yield to the event loop (so control messages get through) without setTimeout's clamp: a
+ * `setTimeout(0)` chained from a timer callback is delayed ≥ 4 ms after five levels of nesting,
+ * which the play loop hits on every burst (measured: bursts of ~30 ms lost ~4 ms each). A
+ * message to ourselves is a fresh task with no clamp.
+ */
+const yieldChannel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
+const yieldWaiters: (() => void)[] = [];
+if (yieldChannel) {
+  yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
+  // Node (tests): an open port would keep the process alive.
+  (yieldChannel.port1 as unknown as { unref?: () => void }).unref?.();
+}
+export function nextTask(): Promise<void> {
+  if (!yieldChannel) return new Promise((r) => setTimeout(r, 0));
+  return new Promise((r) => {
+    yieldWaiters.push(r);
+    yieldChannel.port2.postMessage(null);
+  });
+}
+
 /** The trainer's names for the live parameters (only those given). */
 export function liveSettings(l: Partial<LiveParams>): Partial<TrainingSettings> {
   const out: Partial<TrainingSettings> = {};
@@ -191,7 +212,7 @@ export class Session {
         // Size the next burst to ~BURST_MS so the worker answers messages promptly.
         this.burst = Math.max(1, Math.min(MAX_BURST, Math.round(BURST_MS / Math.max(this.msPerStep, 0.05))));
         if (performance.now() - this.lastFrame >= FRAME_MS) await this.sendFrame();
-        await new Promise((r) => setTimeout(r, 0));
+        await nextTask();
       }
     } catch (e) {
       this.running = false;

@@ -12,6 +12,8 @@ import { createRng } from '../../src/core/rng';
 import { drawBatch } from '../../src/model/batch';
 import { createMlp } from '../../src/model/mlp';
 import { objectives } from '../../src/model/objectives';
+import { denoisingLossAndGradient } from '../../src/model/backprop';
+import { installWasmKernelFixes } from '../../src/model/wasm-kernels';
 import { createTrainer } from '../../src/model/trainer';
 import type { Method, NetConfig } from '../../src/model/types';
 import { refLoss } from './model-reference';
@@ -56,6 +58,54 @@ describe('wasm backend', () => {
       tf.dispose([value, grads[net.theta.name]]);
       net.dispose();
     });
+
+  test('ncsn (silu, 2D) by explicit backpropagation: loss and gradient match the float64 reference', async () => {
+    const cfg: NetConfig = { dim: 2, head: 'score', width: 8, depth: 3, activation: 'silu', conditional: true, frequencies: 0, center: [1, 1], scale: [1.5, 1.2] };
+    const net = createMlp(cfg, createRng(4));
+    const batch = drawBatch('ncsn', data, 2, { batchSize: 6, sigma: 0.5, sigmaMin: 0.05, sigmaMax: 3, projection: 'gaussian', projections: 1 }, createRng(5));
+    const opts = { beta: 0, varianceReduced: false };
+    const r = tf.tidy(() => {
+      const o = denoisingLossAndGradient(net, batch);
+      return [tf.keep(o.loss), tf.keep(o.grad)];
+    });
+    const loss = (await r[0].data())[0];
+    const grad = await r[1].data();
+    const theta = Float64Array.from(await net.getWeights());
+    expect(Math.abs(loss - refLoss('ncsn', cfg, theta, batch, opts))).toBeLessThan(1e-5 * Math.max(1, Math.abs(loss)));
+    let err = 0;
+    let scale = 0;
+    for (let i = 0; i < theta.length; i++) {
+      const t0 = theta[i];
+      theta[i] = t0 + 1e-6;
+      const lp = refLoss('ncsn', cfg, theta, batch, opts);
+      theta[i] = t0 - 1e-6;
+      const lm = refLoss('ncsn', cfg, theta, batch, opts);
+      theta[i] = t0;
+      err = Math.max(err, Math.abs(grad[i] - (lp - lm) / 2e-6));
+      scale = Math.max(scale, Math.abs((lp - lm) / 2e-6));
+    }
+    expect(err / scale).toBeLessThan(1e-3);
+    tf.dispose(r);
+    net.dispose();
+  });
+
+  test('the faster wasm Slice / SplitV give what the stock kernels give', async () => {
+    const x = tf.tensor1d(Float32Array.from({ length: 1000 }, (_, i) => i * 0.5 - 3));
+    const m = tf.tensor2d(Float32Array.from({ length: 70 }, (_, i) => i), [10, 7]);
+    const cases = () => [
+      ...tf.split(x, [3, 500, 1, 496]),
+      tf.slice(x, [17], [40]),
+      tf.slice(m, [2, 0], [3, 7]), // contiguous rows
+      tf.slice(m, [2, 1], [3, 4]), // strided: stock kernel
+      ...tf.split(m, [3, 4], 1), // along columns: stock kernel
+      ...tf.split(m, [4, 6], 0),
+    ];
+    const before = await Promise.all(cases().map(async (t) => ({ shape: t.shape, v: Array.from(await t.data()) })));
+    installWasmKernelFixes();
+    installWasmKernelFixes(); // idempotent
+    const after = await Promise.all(cases().map(async (t) => ({ shape: t.shape, v: Array.from(await t.data()) })));
+    expect(after).toEqual(before);
+  });
 
   test('a seeded NCSN run gives the same losses as on cpu, and memory stays flat', async () => {
     const run = async () => {

@@ -13,6 +13,7 @@ import { drawBatch, type BatchSettings } from '../../src/model/batch';
 import { setTransposeStrategy } from '../../src/model/linalg';
 import { createMlp } from '../../src/model/mlp';
 import { objectives } from '../../src/model/objectives';
+import { denoisingLossAndGradient } from '../../src/model/backprop';
 import { ACTIVATIONS, METHODS, type Activation, type Method, type NetConfig, type ObjectiveOptions } from '../../src/model/types';
 import { refLoss } from './model-reference';
 
@@ -136,3 +137,36 @@ for (const strategy of ['flags', 'explicit'] as const)
             expect(e).toBeLessThan(1e-3);
           });
     });
+
+describe('explicit backpropagation (DSM, NCSN: no tape)', () => {
+  for (const strategy of ['flags', 'explicit'] as const)
+    for (const act of ACTIVATIONS)
+      for (const method of ['dsm', 'ncsn'] as const)
+        for (const dim of [1, 2] as const)
+          test(`${method} ${dim}D ${act} (${strategy} transposes): loss = reference, gradient = finite differences = tape`, async () => {
+            setTransposeStrategy(strategy);
+            const cfg = netConfig(method, dim, act);
+            const opts = optsFor(method, 0);
+            const seed = 60 + dim;
+            const tape = await tfLossAndGrad(method, cfg, seed, opts);
+            const net = createMlp(cfg, createRng(seed));
+            const batch = drawBatch(method, data(cfg.dim), cfg.dim, settings, createRng(seed + 1));
+            const { loss, grad } = tf.tidy(() => {
+              const r = denoisingLossAndGradient(net, batch);
+              return { loss: tf.keep(r.loss), grad: tf.keep(r.grad) };
+            });
+            const l = (await loss.data())[0];
+            const g = (await grad.data()).slice() as Float32Array;
+            tf.dispose([loss, grad]);
+            net.dispose();
+            const ref = refLoss(method, cfg, Float64Array.from(tape.theta), batch, opts);
+            expect(Math.abs(l - ref)).toBeLessThan(1e-5 * Math.max(1, Math.abs(ref)));
+            expect(g.length).toBe(tape.grad.length);
+            const e = gradientError(method, cfg, { ...tape, loss: l, grad: g }, opts);
+            expect(e).toBeLessThan(1e-3);
+            // Same math as the tape, other rounding order: agree to float32 precision.
+            const scale = Math.max(...Array.from(tape.grad, Math.abs));
+            const diff = Math.max(...Array.from(g, (v, i) => Math.abs(v - tape.grad[i])));
+            expect(diff / scale).toBeLessThan(1e-5);
+          });
+});
