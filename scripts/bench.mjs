@@ -1,16 +1,45 @@
-// Benchmark: build the bench page, serve it on 127.0.0.1, run it in headless Chromium and print
-// JSON records (one per method × backend), also written to bench-results/.
-// Usage: npm run bench [-- --methods ncsn --backends wasm,webgpu --width 128 --batch 256]
+// Benchmark: build the bench page, serve dist-bench on 127.0.0.1, run it in headless Chromium and
+// print JSON records (one per line), also written to bench-results/.
+//
+// Usage: npm run bench [-- --mode train,ttq,fps --methods ncsn --backends wasm,webgpu --width 128 --batch 256]
+//   --mode     train    ms/step per method × backend through the real worker (+ play-loop ms/step)
+//              ttq      time to quality: NCSN on three-blobs (energy distance), DSM on bimodal-1d (TV)
+//              fps      main-thread frame rate of the built app's "Compare all" view while all four train
+//              profile  kernel census and micro-benchmarks per backend (not in the default set)
+//              default: train,ttq,fps
+//   --isolate 0        serve without COOP/COEP (as a plain static host does); default: isolated
+//   --threads N        profile mode: ask the wasm backend for N threads
+//   --fps-seconds S    fps measuring window (default 10)
+//   --verbose          echo the page's console
+//   Anything else is passed to the bench page as a URL parameter (ttq: --lr, --batch, --check, …).
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
 import { findChromium, CHROMIUM_ARGS, NO_CHROMIUM_MESSAGE } from './find-chromium.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+// --name value pairs; a --flag with no value reads as 'true'.
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (!a.startsWith('--')) continue;
+  const next = process.argv[i + 1];
+  args[a.slice(2)] = next === undefined || next.startsWith('--') ? 'true' : (i++, next);
+}
+const take = (name, fallback) => {
+  const v = args[name];
+  delete args[name];
+  return v ?? fallback;
+};
+const modes = take('mode', 'train,ttq,fps').split(',');
+// Cross-origin isolation (COOP + COEP) lets the wasm backend load its threaded binary; --isolate 0
+// serves the pages as a plain static host would.
+const isolate = take('isolate', '1') !== '0';
+const verbose = take('verbose', 'false') === 'true';
+const fpsSeconds = Number(take('fps-seconds', '10'));
+
 const exe = await findChromium();
 if (!exe) {
   console.error(NO_CHROMIUM_MESSAGE);
@@ -20,33 +49,106 @@ const build = spawnSync('npx', ['vite', 'build', '--mode', 'bench', '--logLevel'
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const root = 'dist-bench';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.json': 'application/json' };
+const isolationHeaders = isolate ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
 const server = createServer(async (req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
   try {
     const body = await readFile(join(root, path.endsWith('/') ? path + 'index.html' : path));
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream', ...isolationHeaders });
     res.end(body);
   } catch {
     res.writeHead(404).end();
   }
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const port = server.address().port;
+const origin = `http://127.0.0.1:${server.address().port}`;
 
 const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
-const page = await browser.newPage();
-page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
-const q = new URLSearchParams(Object.entries(args).filter(([, v]) => v !== undefined));
-await page.goto(`http://127.0.0.1:${port}/tests/bench/bench.html?${q}`);
-await page.waitForFunction(() => window.__benchDone === true, null, { timeout: 30 * 60_000 });
-const records = await page.evaluate(() => window.__bench);
+async function newPage(options) {
+  const page = await browser.newPage(options);
+  page.on('console', (m) => (verbose || m.type() === 'error') && console.error('[page]', m.type(), m.text()));
+  page.on('pageerror', (e) => console.error('[page] uncaught', e.message));
+  return page;
+}
+
+/** One mode of tests/bench/bench.html; its records. */
+async function benchPage(mode) {
+  const page = await newPage();
+  const q = new URLSearchParams({ ...args, mode });
+  await page.goto(`${origin}/tests/bench/bench.html?${q}`);
+  await page.waitForFunction(() => window.__benchDone === true, null, { timeout: 30 * 60_000 });
+  const records = await page.evaluate(() => window.__bench);
+  await page.close();
+  return records;
+}
+
+/** requestAnimationFrame rate on the page's main thread over `ms`: rate, p95 and worst frame. */
+function rafStats(ms) {
+  return new Promise((resolve) => {
+    const times = [];
+    const t0 = performance.now();
+    const tick = (t) => {
+      times.push(t);
+      if (t - t0 < ms) requestAnimationFrame(tick);
+      else {
+        const gaps = times.slice(1).map((v, i) => v - times[i]).sort((a, b) => a - b);
+        const span = times[times.length - 1] - times[0];
+        resolve({
+          fps: +(((times.length - 1) * 1000) / span).toFixed(1),
+          p95FrameMs: +gaps[Math.floor(0.95 * (gaps.length - 1))].toFixed(1),
+          maxFrameMs: +gaps[gaps.length - 1].toFixed(1),
+          frames: times.length - 1,
+        });
+      }
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/**
+ * Frame rate of the built app's comparison view (SM, DSM, NCSN, MULDE, one worker each) while
+ * all four train, against the same page idle. Training throughput under that load comes along.
+ */
+async function fps(backend) {
+  const page = await newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${origin}/index.html?method=compare&backend=${backend}`);
+  const train = page.getByTestId('train-all');
+  await train.waitFor({ timeout: 60_000 });
+  // All four workers up (their backend shows in the table) before anything is timed.
+  await page.waitForFunction(
+    (b) => ['sm', 'dsm', 'ncsn', 'mulde'].every((m) => document.querySelector(`[data-testid=row-${m}]`)?.textContent?.includes(b)),
+    backend,
+    { timeout: 60_000 },
+  );
+  const idle = await page.evaluate(rafStats, 3000);
+  const steps = () => page.evaluate(() => Object.fromEntries(['sm', 'dsm', 'ncsn', 'mulde'].map((m) => [m, Number(document.querySelector(`[data-testid=compare-${m}]`)?.getAttribute('data-step') ?? NaN)])));
+  await train.click();
+  const s0 = await steps();
+  const busy = await page.evaluate(rafStats, fpsSeconds * 1000);
+  const s1 = await steps();
+  const stepsPerSecond = Object.fromEntries(Object.keys(s1).map((m) => [m, +((s1[m] - s0[m]) / busy.frames * busy.fps).toFixed(1)]));
+  const isolated = await page.evaluate(() => globalThis.crossOriginIsolated === true);
+  await page.getByTestId('pause-all').click().catch(() => {});
+  await page.close();
+  return [{ kind: 'fps', fps: busy.fps, method: 'compare', methods: ['sm', 'dsm', 'ncsn', 'mulde'], dataset: 'three-blobs', panels: 4, backend, seconds: fpsSeconds, p95FrameMs: busy.p95FrameMs, maxFrameMs: busy.maxFrameMs, idleFps: idle.fps, stepsPerSecond, crossOriginIsolated: isolated }];
+}
+
+const records = [];
+for (const mode of modes) {
+  try {
+    if (mode === 'fps') records.push(...(await fps((args.backends ?? 'wasm').split(',')[0])));
+    else records.push(...(await benchPage(mode)));
+  } catch (e) {
+    records.push({ kind: 'skipped', mode, reason: String(e?.message ?? e) });
+  }
+}
 await browser.close();
 server.close();
 
-const out = { date: new Date().toISOString(), chromium: exe, cores: (await import('node:os')).cpus().length, records };
+const out = { date: new Date().toISOString(), chromium: exe, cores: cpus().length, loadavg: loadavg(), isolated: isolate, records };
 await mkdir('bench-results', { recursive: true });
 const file = `bench-results/bench-${out.date.replace(/[:.]/g, '-')}.json`;
 await writeFile(file, JSON.stringify(out, null, 2));
 for (const r of records) console.log(JSON.stringify(r));
-console.error(`bench: wrote ${file}`);
+console.error(`bench: wrote ${file} (load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores)`);

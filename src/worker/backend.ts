@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // The webgpu backend registers itself only if navigator.gpu exists at import time; it does in
 // a dedicated worker of a secure page.
 import '@tensorflow/tfjs-backend-webgpu';
@@ -13,6 +13,9 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+import { installWasmKernelFixes } from '../model/wasm-kernels';
+
+installWasmKernelFixes();
 
 // Bundled binaries, so the page works offline and under a CSP without remote sources.
 setWasmPaths({
@@ -20,6 +23,26 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
+
+/**
+ * Threads for the wasm backend: 1 (the plain SIMD binary) unless set higher before `activate`.
+ *
+ * tfjs-backend-wasm loads its threaded binary whenever the page is cross-origin isolated (COOP +
+ * COEP) and then runs XNNPACK on min(n, hardwareConcurrency / 2) threads. Measured on the shared
+ * 2-core machine (bench --mode profile --threads N, isolated, one training worker): one thread is
+ * as fast as the SIMD binary; two threads made a 256×128·128×128 product 1.6× faster but a whole
+ * NCSN step only 0–10% faster, and in one run with other processes busy every kernel became 5–6×
+ * slower (34 ms instead of 6 ms a step) as the pool's spinning threads fought for the cores. The
+ * comparison view runs four training workers, so threads per worker multiply. Until threads are
+ * measured to help on a machine with cores to spare, the default stays single-threaded, and an
+ * isolated page gets the same binary as a plain static host. (Threads also need the pthread
+ * bootstrap fix in vite.config.ts; without it every pthread dies at start.)
+ */
+let wasmThreads = 1;
+export function setWasmThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`invalid thread count: ${n}`);
+  wasmThreads = n;
+}
 
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; description?: string; device?: string; isFallbackAdapter?: boolean };
@@ -93,6 +116,10 @@ export async function activate(order: BackendName[]): Promise<{ name: BackendNam
       if (!tf.findBackendFactory(name)) {
         failures.push(`${name}: not available in this browser`);
         continue;
+      }
+      if (name === 'wasm') {
+        if (wasmThreads > 1) setThreadsCount(wasmThreads);
+        else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       }
       if (await tf.setBackend(name)) {
         await tf.ready();

@@ -133,6 +133,8 @@ export type FromWorker =
       losses: Float32Array;
       msPerStep: number;
       metrics: Metrics;
+      /** Live tensors in the worker's tfjs engine (tf.memory().numTensors): flat while a run trains. */
+      tensors: number;
       /** The learned field on the view grid (n × d), when a view is set. */
       field?: Float32Array;
       fieldSigma?: number;

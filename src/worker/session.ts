@@ -6,6 +6,7 @@
  * FRAME_MS. Every await is followed by a generation check: a reset or a new config bumps
  * `gen`, and the old loop stops without touching the new run.
  */
+import { memory } from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { createMixture, sampleMixture } from '../core/mixture';
 import { createTrainer, type Trainer } from '../model/trainer';
@@ -238,6 +239,7 @@ export class Session {
       losses,
       msPerStep: this.msPerStep,
       metrics: {},
+      tensors: memory().numTensors,
     };
     const view = this.view;
     if (view) {

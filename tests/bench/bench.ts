@@ -1,10 +1,19 @@
 /**
- * Benchmark page, driven by scripts/bench.mjs: trains each method on each backend through the
- * real worker and records ms per step. Results land in `window.__bench` as JSON records.
+ * Benchmark page, driven by scripts/bench.mjs (`?mode=`): `train` trains each method on each
+ * backend through the real worker and records ms per step (and per step while playing); `ttq`
+ * measures time to quality; `profile` runs the kernel census in profile.worker.ts. Results land
+ * in `window.__bench` as JSON records. (The frame-rate record is measured on the app itself.)
  */
 import { TrainerClient } from '../../src/worker/client';
 import { findPreset } from '../../src/core/presets';
+import { createMixture, pdf, sampleMixture, smoothMixture } from '../../src/core/mixture';
+import { createRng } from '../../src/core/rng';
+import { densityFromScore } from '../../src/core/density';
+import { grid1d } from '../../src/core/grid';
+import { energyDistance, totalVariation } from '../../src/core/metrics';
 import type { BackendName, Method, TrainConfig } from '../../src/worker/protocol';
+import { defaults } from '../../src/ui/state/settings';
+import type { ProfileRequest } from './profile.worker';
 
 interface BenchRecord {
   kind: 'train-step';
@@ -19,7 +28,28 @@ interface BenchRecord {
   steps: number;
   msPerStep: number;
   stepsPerSecond: number;
+  /** ms per step while playing (bursts, yields and progress frames included), wasm/cpu only. */
+  loopMsPerStep?: number;
   finalLoss: number;
+}
+
+/** Steps per ms of the play loop over `ms`, read from the progress frames' step counts. */
+async function loopRate(client: TrainerClient, ms: number): Promise<number> {
+  let first: { t: number; step: number } | null = null;
+  let last: { t: number; step: number } | null = null;
+  const off = client.on('progress', (f) => {
+    const e = { t: performance.now(), step: f.step };
+    if (!first) first = e;
+    else last = e;
+  });
+  client.start();
+  await new Promise((r) => setTimeout(r, ms));
+  client.pause();
+  off();
+  if (!first || !last) return NaN;
+  const a = first as { t: number; step: number };
+  const b = last as { t: number; step: number };
+  return (b.t - a.t) / Math.max(1, b.step - a.step);
 }
 
 const params = new URLSearchParams(location.search);
@@ -28,8 +58,10 @@ const backends = (params.get('backends') ?? 'wasm,webgpu,webgl,cpu').split(',') 
 const width = Number(params.get('width') ?? 128);
 const depth = Number(params.get('depth') ?? 3);
 const batch = Number(params.get('batch') ?? 256);
+const mode = params.get('mode') ?? 'train';
+const threads = params.get('threads') ? Number(params.get('threads')) : undefined;
 const log = document.getElementById('log') as HTMLElement;
-const records: (BenchRecord | { kind: 'skipped'; backend: string; reason: string })[] = [];
+const records: (BenchRecord | { kind: 'skipped'; backend: string; reason: string } | Record<string, unknown>)[] = [];
 const w = window as unknown as { __bench?: unknown; __benchDone?: boolean };
 
 function config(method: Method): TrainConfig {
@@ -63,9 +95,11 @@ async function run(): Promise<void> {
       const t0 = performance.now();
       const r = await client.step(steps);
       const ms = (performance.now() - t0) / steps;
+      const loop = backend === 'wasm' || backend === 'cpu' ? await loopRate(client, 3000) : undefined;
       const rec: BenchRecord = {
         kind: 'train-step', method, backend, adapter: info.adapter, software: info.software, dataset: 'three-blobs',
-        width, depth, batch, steps, msPerStep: +ms.toFixed(3), stepsPerSecond: +(1000 / ms).toFixed(1), finalLoss: r.loss,
+        width, depth, batch, steps, msPerStep: +ms.toFixed(3), stepsPerSecond: +(1000 / ms).toFixed(1),
+        ...(loop !== undefined ? { loopMsPerStep: +loop.toFixed(3) } : {}), finalLoss: r.loss,
       };
       records.push(rec);
       log.textContent = JSON.stringify(records, null, 1);
@@ -74,7 +108,136 @@ async function run(): Promise<void> {
   }
 }
 
-run()
+/** Kernel census and micro-benchmarks, one fresh worker per backend (see profile.worker.ts). */
+async function runProfile(): Promise<void> {
+  for (const backend of backends) {
+    const worker = new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' });
+    const req: ProfileRequest = { backend, methods, threads, width, depth, batch };
+    const res = await new Promise<{ ok: boolean; records?: Record<string, unknown>[]; error?: string }>((resolve) => {
+      worker.onmessage = (e) => resolve(e.data as { ok: boolean; records?: Record<string, unknown>[]; error?: string });
+      worker.onerror = (e) => resolve({ ok: false, error: e.message });
+      worker.postMessage(req);
+    });
+    worker.terminate();
+    if (res.ok && res.records) records.push(...res.records);
+    else records.push({ kind: 'skipped', backend, reason: res.error ?? 'profile failed' });
+    log.textContent = JSON.stringify(records, null, 1);
+  }
+}
+
+/** A URL number parameter, or the fallback. */
+const num = (name: string, fallback: number): number => (params.get(name) !== null ? Number(params.get(name)) : fallback);
+
+interface Check {
+  /** Seconds since the clock started. */
+  t: number;
+  steps: number;
+  value: number;
+}
+
+/**
+ * Time to quality, as a user meets it: the clock starts when the run is configured (pressing
+ * Train), training goes in bursts of `check` steps through the real worker, and after each burst
+ * the quality check runs; its time is on the clock too. Stops at the target or after `maxS`.
+ *
+ * - ncsn / three-blobs: annealed Langevin with the learned score (n = 1000, the app's sampler
+ *   defaults, σ from σ_max to σ_min), squared energy distance to
+ *   1000 fresh draws of the true mixture ≤ 0.07 (the floor of two 1000-samples of this law ≈ 0.014).
+ * - dsm / bimodal-1d: the density recovered from the learned field (densityFromScore on 401
+ *   nodes over the view [−8, 8]) against q_σ, the σ-smoothed mixture the DSM net learns
+ *   (σ = 0.3), TV ≤ 0.05. The DSM loss is minimised by the score of q_σ, not of p, so q_σ is what
+ *   a perfect DSM net recovers; TV to the clean p and TV(q_σ, p) (the part of it no DSM net can
+ *   remove) are reported beside it.
+ */
+async function runTimeToQuality(): Promise<void> {
+  const backend = backends[0];
+  const which = (params.get('ttq') ?? 'ncsn,dsm').split(',');
+  for (const method of which as Method[]) {
+    const client = new TrainerClient(backend);
+    const info = await client.ready();
+    const dsm = method === 'dsm';
+    const p = findPreset(dsm ? 'bimodal-1d' : 'three-blobs')!;
+    const mixture = createMixture(p.spec);
+    // The app's defaults for this preset (what a user gets on pressing Train); URL parameters override.
+    const d = defaults(p.id);
+    const s = {
+      lr: num('lr', d.lr),
+      batch: num('batch', d.batch),
+      width: num('width', d.width),
+      depth: num('depth', d.depth),
+      sigma: num('sigma', d.sigma),
+      sigmaMin: num('sigmaMin', d.sigmaMin),
+      sigmaMax: num('sigmaMax', d.sigmaMax),
+      levels: num('levels', d.levels),
+      stepsPerLevel: num('stepsPerLevel', d.steps),
+      eps: num('eps', d.eps),
+      check: num('check', dsm ? 100 : 500),
+      maxS: num('maxS', 60),
+      seed: num('seed', d.seed),
+    };
+    const target = dsm ? num('target', 0.05) : num('target', 0.07);
+    const cfg: TrainConfig = {
+      method, dataset: p.spec, nData: p.n, seed: s.seed, width: s.width, depth: s.depth, activation: 'silu',
+      live: { lr: s.lr, beta: d.beta, batch: s.batch, sigma: s.sigma, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, projection: 'gaussian' },
+    };
+    const truth = sampleMixture(mixture, 1000, createRng(12345)).x;
+    const grid = grid1d(p.view[0], p.view[1], 401);
+    const gridPoints = Float32Array.from(grid.points);
+    const qSigma = dsm ? pdf(smoothMixture(mixture, s.sigma), grid.points) : null;
+    const pClean = dsm ? pdf(mixture, grid.points) : null;
+    const checks: Check[] = [];
+    let trainMs = 0;
+    let checkMs = 0;
+    let reached: Check | null = null;
+    let tvClean = NaN;
+    const t0 = performance.now();
+    client.configure(cfg);
+    while (performance.now() - t0 < s.maxS * 1000) {
+      const a = performance.now();
+      const r = await client.step(s.check);
+      const steps = r.step;
+      const b = performance.now();
+      trainMs += b - a;
+      let value: number;
+      if (dsm) {
+        const { field } = await client.field({ points: gridPoints, sigma: s.sigma });
+        const rec = densityFromScore(grid, field);
+        value = totalVariation(rec.density, qSigma!, grid);
+        tvClean = totalVariation(rec.density, pClean!, grid);
+      } else {
+        const res = await client.sample({
+          sampler: 'annealed', n: 1000, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, levels: s.levels,
+          stepsPerLevel: s.stepsPerLevel, eps: s.eps, trailEvery: 0, frameEvery: 1000,
+        });
+        value = energyDistance(res.x, truth, 2);
+      }
+      checkMs += performance.now() - b;
+      const c = { t: +((performance.now() - t0) / 1000).toFixed(2), steps, value: +value.toFixed(4) };
+      checks.push(c);
+      log.textContent = JSON.stringify({ method, checks }, null, 1);
+      if (value <= target) {
+        reached = c;
+        break;
+      }
+    }
+    client.terminate();
+    const last = checks[checks.length - 1];
+    records.push({
+      kind: 'time-to-quality', method, dataset: p.id, backend: info.name,
+      timeToQualityS: reached ? reached.t : null,
+      ...(dsm
+        ? { tv: last?.value, comparedWith: `q_sigma (sigma=${s.sigma})`, tvToClean: +tvClean.toFixed(4), tvSigmaToClean: +totalVariation(qSigma!, pClean!, grid).toFixed(4) }
+        : { energyDistance: last?.value }),
+      target, steps: last?.steps, trainS: +(trainMs / 1000).toFixed(2), checkS: +(checkMs / 1000).toFixed(2),
+      settings: s, checks,
+    });
+    log.textContent = JSON.stringify(records, null, 1);
+  }
+}
+
+const modes: Record<string, () => Promise<void>> = { train: run, profile: runProfile, ttq: runTimeToQuality };
+
+(modes[mode] ?? run)()
   .catch((e: unknown) => records.push({ kind: 'skipped', backend: 'all', reason: String(e) }))
   .finally(() => {
     w.__bench = records;

@@ -15,6 +15,8 @@ export class TrainingRun {
   running = $state(false);
   step = $state(0);
   msPerStep = $state(0);
+  /** Live tensors in the worker's tfjs engine, from the last frame (flat while training). */
+  tensors = $state(0);
   fisher = $state<number | undefined>(undefined);
   /** Loss per recorded step (thinned: `lossStride` steps per entry). */
   losses = $state.raw<number[]>([]);
@@ -61,6 +63,7 @@ export class TrainingRun {
     this.step = f.step;
     this.running = f.running;
     this.msPerStep = f.msPerStep;
+    this.tensors = f.tensors;
     if (f.metrics.fisher !== undefined) this.fisher = f.metrics.fisher;
     if (f.field) {
       this.field = f.field;

@@ -1,0 +1,134 @@
+/**
+ * Profiling worker for `npm run bench -- --mode profile`: where a training step's time goes on a
+ * backend. It runs the trainer directly (no session, no messages) and reports
+ * - ms/step of trainBurst (best of a few repeats: the machine is shared, so minima are the
+ *   stable number),
+ * - a kernel census of one step from tf.profile (leaf kernels only: customGrad and fused-op
+ *   wrappers are listed by tfjs too and would count their children twice),
+ * - micro-benchmarks of the kernels a step is made of, and the per-op dispatch floor.
+ */
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { activate, setWasmThreads, tf } from '../../src/worker/backend';
+import { createMixture, sampleMixture } from '../../src/core/mixture';
+import { findPreset } from '../../src/core/presets';
+import { createRng } from '../../src/core/rng';
+import { createTrainer } from '../../src/model/trainer';
+import type { Method } from '../../src/model/types';
+import type { BackendName } from '../../src/worker/protocol';
+
+export interface ProfileRequest {
+  backend: BackendName;
+  methods: Method[];
+  threads?: number;
+  width: number;
+  depth: number;
+  batch: number;
+}
+
+function best(reps: number, n: number, f: () => void): number {
+  let min = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) f();
+    min = Math.min(min, (performance.now() - t0) / n);
+  }
+  return +min.toFixed(4);
+}
+
+async function profile(req: ProfileRequest): Promise<unknown[]> {
+  if (req.threads) {
+    // tfjs caps its pool at navigator.hardwareConcurrency / 2 (a guess at hyper-threading), read
+    // when the module starts; to try more threads on a small machine, claim enough cores.
+    const hc = navigator.hardwareConcurrency;
+    if (2 * req.threads > hc) Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * req.threads, configurable: true });
+    setWasmThreads(req.threads);
+  }
+  const { name } = await activate([req.backend]);
+  const env = {
+    kind: 'profile-env',
+    backend: name,
+    crossOriginIsolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated ?? false,
+    sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
+    simd: name === 'wasm' ? await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') : undefined,
+    multithread: name === 'wasm' ? await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
+    threads: name === 'wasm' ? getThreadsCount() : undefined,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    requestedThreads: req.threads,
+  };
+  const out: unknown[] = [env];
+  const p = findPreset('three-blobs')!;
+  const data = sampleMixture(createMixture(p.spec), p.n, createRng(1)).x;
+  for (const method of req.methods) {
+    const tr = createTrainer({
+      method, data, dim: 2, width: req.width, depth: req.depth, batchSize: req.batch, seed: 1,
+      sigma: p.dsmSigma, sigmaMin: p.sigmaMin, sigmaMax: p.sigmaMax, projection: 'gaussian',
+    });
+    await tr.trainBurst(30);
+    let msPerStep = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      await tr.trainBurst(100);
+      msPerStep = Math.min(msPerStep, (performance.now() - t0) / 100);
+    }
+    const batch = tr.nextBatch();
+    const batchMs = best(3, 50, () => tr.nextBatch());
+    const info = await tf.profile(() => tf.dispose(tr.trainStep(batch)));
+    const leaves = info.kernels.filter((k) => tf.getKernel(k.name, name) !== undefined);
+    const byKernel = new Map<string, { count: number; ms: number }>();
+    for (const k of leaves) {
+      const key = `${k.name} ${k.inputShapes.map((s) => (s ? `[${s.join(',')}]` : '-')).join(' ')}`;
+      const e = byKernel.get(key) ?? { count: 0, ms: 0 };
+      e.count++;
+      e.ms += Number(k.kernelTimeMs);
+      byKernel.set(key, e);
+    }
+    const kernels = [...byKernel]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(([k, e]) => ({ kernel: k, count: e.count, ms: +e.ms.toFixed(3) }));
+    out.push({
+      kind: 'profile-step', method, backend: name, threads: env.threads, msPerStep: +msPerStep.toFixed(3),
+      batchDrawMs: batchMs, kernelCount: leaves.length,
+      kernelMs: +leaves.reduce((s, k) => s + Number(k.kernelTimeMs), 0).toFixed(3), kernels,
+    });
+    tr.dispose();
+  }
+
+  // Micro-benchmarks: kernel cost vs dispatch cost.
+  const B = req.batch;
+  const W = req.width;
+  const micro: Record<string, number> = {};
+  tf.tidy(() => {
+    const a = tf.randomNormal([B, W]) as tf.Tensor2D;
+    const at = tf.transpose(a) as tf.Tensor2D;
+    const w = tf.randomNormal([W, W]) as tf.Tensor2D;
+    const bias = tf.randomNormal([W]) as tf.Tensor1D;
+    const ones = tf.ones([1, B]) as tf.Tensor2D;
+    const one = tf.scalar(1);
+    const theta = tf.randomNormal([4 * W + 2 * W * W + 2 * W + 2 * W + 2]);
+    const run = (label: string, f: () => tf.Tensor | tf.Tensor[]) => {
+      micro[label] = best(5, 40, () => tf.dispose(f()));
+    };
+    run(`matMul [${B},${W}]x[${W},${W}]`, () => tf.matMul(a, w));
+    run(`fused matMul+bias [${B},${W}]x[${W},${W}]`, () => tf.fused.matMul({ a, b: w, bias }));
+    run(`matMul [${W},${B}]x[${B},${W}] (hᵀ·dy)`, () => tf.matMul(at, a));
+    run(`matMul transposeA flag [${B},${W}]ᵀx[${B},${W}]`, () => tf.matMul(a, a, true, false));
+    run(`transpose [${B},${W}]`, () => tf.transpose(a));
+    run(`sum axis 0 [${B},${W}]`, () => tf.sum(a, 0));
+    run(`ones[1,${B}]·[${B},${W}]`, () => tf.matMul(ones, a));
+    run(`mul [${B},${W}]`, () => tf.mul(a, a));
+    run(`sigmoid [${B},${W}]`, () => tf.sigmoid(a));
+    run(`split θ (${theta.size}) into 7`, () => tf.split(theta, [4 * W, W * W, W, W * W, W, 2 * W, 2]));
+    run(`add θ (${theta.size})`, () => tf.add(theta, theta));
+    run('add scalar+scalar (dispatch floor)', () => tf.add(one, one));
+    run('tf.scalar upload', () => tf.scalar(2));
+  });
+  out.push({ kind: 'profile-micro', backend: name, threads: env.threads, ms: micro });
+  return out;
+}
+
+self.onmessage = (e: MessageEvent<ProfileRequest>) => {
+  profile(e.data).then(
+    (records) => self.postMessage({ ok: true, records }),
+    (err: unknown) => self.postMessage({ ok: false, error: err instanceof Error ? `${err.message}\n${err.stack}` : String(err) }),
+  );
+};
