@@ -58,8 +58,8 @@ export interface Mlp {
   readonly paramCount: number;
   /** Feature matrix h₀ (rows × nFeatures) for points x (rows × d) at σ (one or per row). */
   features(x: ArrayLike<number>, sigma: number | ArrayLike<number>): Float32Array;
-  /** Cut θ into per-layer tensors. */
-  params(): MlpParams;
+  /** Cut θ (or another flat vector of the same layout, e.g. an average of θ) into per-layer tensors. */
+  params(flat?: tf.Tensor1D): MlpParams;
   /** A copy of θ (for JSON export and snapshots). */
   getWeights(): Promise<Float32Array>;
   /** Replace θ; throws `invalid weights: …` on a length mismatch or a non-finite value. */
@@ -171,8 +171,8 @@ export function createMlp(config: NetConfig, rng: Rng): Mlp {
     theta,
     paramCount: layout.paramCount,
     features: (x, sigma) => buildFeatures(cfg, x, sigma),
-    params() {
-      const parts = tf.split(theta, sizes);
+    params(flat: tf.Tensor1D = theta) {
+      const parts = tf.split(flat, sizes);
       const w: tf.Tensor2D[] = [tf.reshape(parts[0], layout.pieces[0].shape as [number, number]) as tf.Tensor2D];
       const b: (tf.Tensor1D | null)[] = [null];
       for (let l = 1; l <= cfg.depth; l++) {

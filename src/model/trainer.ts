@@ -61,8 +61,9 @@ export interface Trainer {
   scoreOn(points: Float32Array, sigma: number | Float32Array): Promise<Float32Array>;
   /** f_θ(x, σ) at points (MULDE only). Returns n values. */
   fOn(points: Float32Array, sigma: number | Float32Array): Promise<Float32Array>;
+  /** The weights that are evaluated: the average θ̄ when averaging is on, else θ. */
   getWeights(): Promise<Float32Array>;
-  /** Load weights (and reset the optimiser moments). */
+  /** Load weights into θ and θ̄ (and reset the optimiser moments). */
   setWeights(w: Float32Array): void;
   dispose(): void;
 }
@@ -142,7 +143,11 @@ export function createTrainer(init: TrainerInit): Trainer {
   const root = createRng(cfg.seed);
   const net = createMlp(netConfig, root.fork());
   const batchRng = root.fork();
-  const adam = createAdam(net.theta, { learningRate: settings.learningRate });
+  const averageDecay = cfg.averageDecay ?? 0.99;
+  if (!(averageDecay >= 0 && averageDecay < 1)) throw new Error(`invalid averageDecay: ${averageDecay}`);
+  const adam = createAdam(net.theta, { learningRate: settings.learningRate, averageDecay });
+  /** The weights every read-out uses (θ̄); training and the health probe use θ. */
+  const evalParams = () => net.params(adam.average as tf.Variable<tf.Rank.R1>);
   const objective = objectives[method];
   let disposed = false;
 
@@ -164,10 +169,10 @@ export function createTrainer(init: TrainerInit): Trainer {
     });
 
   /** Network output at the given points (score head: s; energy head: f) — inside a tidy. */
-  const output = (points: Float32Array, sigma: number | Float32Array): tf.Tensor2D => {
+  const output = (points: Float32Array, sigma: number | Float32Array, params = evalParams): tf.Tensor2D => {
     const f = net.features(points, sigma);
     const nF = net.layout.nFeatures;
-    return forward(net.params(), net.act, tf.tensor2d(f, [f.length / nF, nF])).out;
+    return forward(params(), net.act, tf.tensor2d(f, [f.length / nF, nF])).out;
   };
 
   const read = async (t: tf.Tensor): Promise<Float32Array> => {
@@ -212,7 +217,7 @@ export function createTrainer(init: TrainerInit): Trainer {
       // and Σθ (non-finite iff some weight is).
       const probe = method === 'sm' || method === 'ssm' ? last.x : noisyPoints(last, dim);
       const packed = tf.tidy(() =>
-        tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(output(probe, last.sigma))), tf.sum(net.theta)])]),
+        tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(output(probe, last.sigma, () => net.params()))), tf.sum(net.theta)])]),
       );
       tf.dispose(losses);
       const vals = await read(packed);
@@ -238,7 +243,7 @@ export function createTrainer(init: TrainerInit): Trainer {
         if (netConfig.head === 'score') return output(points, sigma);
         const f = net.features(points, sigma);
         const nF = net.layout.nFeatures;
-        const p = net.params();
+        const p = evalParams();
         const trace = forward(p, net.act, tf.tensor2d(f, [f.length / nF, nF]));
         const negInvScale = tf.tensor2d(netConfig.scale.map((s) => -1 / s), [1, dim]);
         return tf.mul(inputGradient(p, slopes(net.act, trace), dim), negInvScale);
@@ -252,7 +257,7 @@ export function createTrainer(init: TrainerInit): Trainer {
       return read(tf.tidy(() => output(points, sigma)));
     },
 
-    getWeights: () => net.getWeights(),
+    getWeights: async () => (await adam.average.data<'float32'>()).slice(),
     setWeights(w) {
       net.setWeights(w);
       adam.reset();

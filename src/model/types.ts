@@ -104,6 +104,11 @@ export interface TrainerConfig extends TrainingSettings {
   /** Standardise inputs by the data mean and standard deviation (per dimension). */
   normalizeInputs: boolean;
   seed: number;
+  /**
+   * Decay of the average of the weights over steps that the trainer evaluates, samples and exports
+   * (see adam.ts); 0 evaluates the latest weights. Default 0.99.
+   */
+  averageDecay?: number;
 }
 
 /** What one `trainBurst` did. */
