@@ -8,7 +8,7 @@
  * φ'' is then supplied by tfjs's (correct) first-order gradients of the φ' ops and never written.
  * DSM and NCSN only need φ.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import type { Activation } from './types';
 
 export interface ActivationOps {

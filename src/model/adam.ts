@@ -19,7 +19,7 @@
  * It also keeps a device-side snapshot of (θ, M, V, θ̄, t) for divergence rollback: `tf.clone` shares
  * the storage (tensors are immutable and `assign` swaps storage), so a snapshot copies nothing.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 
 export interface AdamOptions {
   learningRate: number;

@@ -14,7 +14,7 @@
  *   backward: G = ∂loss/∂y;  for l = L … 1:  ∂W_l = h_lᵀG,  ∂b_l = Σ_rows G,  G ← (G W_lᵀ) ⊙ φ'(z_{l−1});
  *             ∂W₀ = h₀ᵀG  (h₀ᵀ built on the JS side with the features: no transpose kernel).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { mulTA, mulTB, sumRows } from './linalg';
 import type { Mlp, MlpParams } from './mlp';
 import { noisyPoints } from './objectives';

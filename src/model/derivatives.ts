@@ -11,7 +11,7 @@
  * - reverse δ for a scalar head (∇ₓf):  g_{L−1} = φ'_{L−1} ⊙ W_Lᵀ,  g_{l−1} = φ'_{l−1} ⊙ (g_l W_lᵀ),
  *   ∂f/∂x̂ = g₀ W₀[x̂ rows]ᵀ,  ∇ₓf = (∂f/∂x̂)/scale.  One pass of `rows` rows whatever d is.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import type { ActivationOps } from './activations';
 import { matmul, matmulConst, matmulTB } from './linalg';
 import type { ForwardTrace, MlpParams } from './mlp';

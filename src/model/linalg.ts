@@ -12,7 +12,7 @@
  * These are first-order only (customGrad), which is all the trainer asks of them: the input
  * derivatives inside the losses are forward ops (derivatives.ts), never nested gradients.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 
 /** How transposed products are computed: kernel flags, explicit transposes, or by backend. */
 export type TransposeStrategy = 'flags' | 'explicit' | 'auto';

@@ -11,7 +11,7 @@
  * constant-1 input column, which costs nothing because features are built on the JS side; later
  * biases ride in fused matMul+bias kernels (linalg.ts, with a backend-aware gradient).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import type { Rng } from '../core/rng';
 import { activationOps, type ActivationOps } from './activations';
 import { matmul, matmulConst } from './linalg';

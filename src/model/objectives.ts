@@ -12,7 +12,7 @@
  * DSM is NCSN with every σ equal; the σ² weight keeps its loss O(d) at any σ and on the same
  * scale as NCSN's.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { directionTangents, inputGradient, oneHotTangents, slopes, tangentPass } from './derivatives';
 import { forward, type Mlp } from './mlp';
 import type { Batch, Method, ObjectiveOptions } from './types';

@@ -7,7 +7,7 @@
  * No dataSync anywhere: `trainStep` returns the loss tensor, `trainBurst` reads all of a burst's
  * losses (plus two health numbers) back with one `await data()`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { createRng } from '../core/rng';
 import { createAdam } from './adam';
 import { denoisingLossAndGradient } from './backprop';

@@ -11,7 +11,7 @@
  * Installed by `installWasmKernelFixes()`: idempotent, and a no-op when the wasm backend is not
  * loaded. Results are bit-identical to the stock kernels (tests/unit/model-backends.test.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public methods there). */
 interface WasmBackendLike {

@@ -3,7 +3,7 @@
  * checked against the same recurrence in float64 on the θ iterates read after every step, and
  * through rollback, loading weights, and read-outs.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createMixture, sampleMixture } from '../../src/core/mixture';

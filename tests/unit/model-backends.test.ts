@@ -3,7 +3,7 @@
  * (linalg.ts 'auto'), so the gradients are checked there too, and a seeded run must match the
  * cpu backend's.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';

@@ -2,7 +2,7 @@
  * The input derivatives written as forward ops (forward-mode tangents, reverse δ) against central
  * finite differences of the float64 reference forward pass.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRng } from '../../src/core/rng';

@@ -8,7 +8,7 @@
  *
  *   D = Σᵢ q(xᵢ)‖s_θ(xᵢ) − ∇log q(xᵢ)‖² / Σᵢ q(xᵢ)‖∇log q(xᵢ)‖²   on the view grid
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { gridForView } from '../../src/core/grid';

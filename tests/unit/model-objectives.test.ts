@@ -4,7 +4,7 @@
  * against central finite differences of the float64 reference loss, for every activation —
  * tanh included, where tfjs's nested autodiff would be off by ~1e-1 (issue #3252) — in 1D and 2D.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMixture, sampleMixture } from '../../src/core/mixture';

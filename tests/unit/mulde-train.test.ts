@@ -5,7 +5,7 @@
  *
  *   npx vitest run tests/unit/mulde-train.test.ts
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createMixture, logpdf, sampleMixture, smoothMixture } from '../../src/core/mixture';
