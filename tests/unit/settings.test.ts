@@ -44,6 +44,18 @@ describe('settings ⇄ URL', () => {
     ['dataset', '{"weights":[1],"means":[[0,0]],"covs":[[[1,2],[2,1]]]}', /dataset: invalid mixture: covariance 1 is not positive definite/],
     ['dataset', '{not json', /dataset: the JSON mixture does not parse/],
     ['controls', 'train,explode', /controls: "explode"/],
+    // Every size a link or an attribute can ask for is capped, and the warning names the cap.
+    ['width', '1000', /width: 1000 is outside 4 … 512/],
+    ['depth', '9', /depth: 9 is outside 1 … 6/],
+    ['batch', '4096', /batch: 4096 is outside 8 … 2048/],
+    ['particles', '30000', /particles: 30000 is outside 10 … 5000/],
+    ['levels', '5000', /levels: 5000 is outside 1 … 1000/],
+    ['steps', '5000', /steps: 5000 is outside 1 … 1000/],
+    [
+      'dataset',
+      JSON.stringify({ weights: new Array(17).fill(1), means: new Array(17).fill([0, 0]), covs: new Array(17).fill([[1, 0], [0, 1]]) }),
+      /dataset: the JSON mixture needs .* at most 16 components/,
+    ],
   ])('bad %s=%s falls back to the default with a specific warning', (k, v, msg) => {
     const { settings, warnings } = fromParams(new URLSearchParams({ [k]: v }));
     expect(warnings).toHaveLength(1);
