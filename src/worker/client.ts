@@ -2,6 +2,12 @@
  * The page's handle on one training worker. It owns the run counter: every configure bumps
  * `runId`, and frames from an older run are dropped here, so the UI never draws a stale frame.
  * Requests that expect an answer (step, field, sample, weights) return Promises keyed by reqId.
+ *
+ * It also supervises the worker. A heartbeat (ping every second, answered at once) notices a
+ * worker that was terminated or hangs; an uncaught error in it counts as a crash too. Then the
+ * client starts a new worker and replays what the run was: its config, live settings, view, the
+ * last weight snapshot the worker sent (with its step), and whether it was training. Three
+ * crashes within a minute stop the restarts with an error instead of looping.
  */
 import {
   transferables,
@@ -20,8 +26,17 @@ export type ProgressFrame = Extract<FromWorker, { type: 'progress' }>;
 export type ParticlesFrame = Extract<FromWorker, { type: 'particles' }>;
 export type WorkerError = Extract<FromWorker, { type: 'error' }>;
 
+/** No answer to a ping for this long means the worker is gone (a software-WebGPU step takes < 1 s). */
+export const DEAD_MS = 10_000;
+const PING_MS = 1000;
+/** Restarts allowed within RESTART_WINDOW_MS before the client gives up. */
+export const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
 export interface ClientEvents {
   ready: (backend: BackendInfo, notice?: string) => void;
+  /** The worker stopped and a new one took over; `step` is where the run resumes (0: from its seed). */
+  restarted: (reason: string, step: number) => void;
   backend: (backend: BackendInfo, reason: string) => void;
   progress: (frame: ProgressFrame) => void;
   error: (error: WorkerError) => void;
@@ -39,6 +54,7 @@ export class TrainerClient {
   private pending = new Map<number, Pending>();
   private listeners: { [K in keyof ClientEvents]: Set<ClientEvents[K]> } = {
     ready: new Set(),
+    restarted: new Set(),
     backend: new Set(),
     progress: new Set(),
     error: new Set(),
@@ -46,23 +62,99 @@ export class TrainerClient {
   /** The current run; frames carrying another id are stale. */
   runId = 0;
   private readyPromise: Promise<BackendInfo>;
+  // What a restarted worker needs to pick the run up again.
+  private config: TrainConfig | null = null;
+  private view: ViewRequest | null = null;
+  private running = false;
+  private snapshot: { runId: number; step: number; weights: Float32Array } | null = null;
+  // Heartbeat and restart bookkeeping.
+  private lastHeard = 0;
+  private pingSentAt: number | null = null;
+  private heartbeat: ReturnType<typeof setInterval>;
+  private restarts: number[] = [];
+  private stopped = false;
 
-  constructor(backend: BackendChoice = 'auto', factory: () => Worker = defaultWorker) {
-    this.worker = factory();
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
-    this.worker.onerror = (e) => {
-      e.preventDefault();
-      this.emit('error', { type: 'error', code: 'internal', message: `the training worker failed: ${e.message || 'unknown error'}` });
-      for (const p of this.pending.values()) p.reject(new Error('the training worker failed'));
-      this.pending.clear();
-    };
+  constructor(
+    private backendChoice: BackendChoice = 'auto',
+    private factory: () => Worker = defaultWorker,
+  ) {
+    this.worker = this.spawn();
     this.readyPromise = new Promise((resolve) => {
       const off = this.on('ready', (b) => {
         off();
         resolve(b);
       });
     });
-    this.post({ type: 'init', backend });
+    this.heartbeat = setInterval(() => this.checkAlive(), PING_MS);
+  }
+
+  private spawn(): Worker {
+    const w = this.factory();
+    w.onmessage = (e: MessageEvent<FromWorker>) => {
+      this.lastHeard = performance.now();
+      this.receive(e.data);
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      this.recover(`it failed: ${e.message || 'unknown error'}`);
+    };
+    this.lastHeard = performance.now();
+    this.pingSentAt = null;
+    w.postMessage({ type: 'init', backend: this.backendChoice } satisfies ToWorker);
+    return w;
+  }
+
+  /**
+   * Ping, or declare the worker dead when the last ping went unanswered for DEAD_MS. Only an
+   * unanswered ping counts: a background tab may run this timer once a minute, and a quiet
+   * worker is not a dead one.
+   */
+  private checkAlive(): void {
+    if (this.stopped) return;
+    const now = performance.now();
+    if (this.pingSentAt !== null && this.lastHeard < this.pingSentAt) {
+      if (now - this.pingSentAt > DEAD_MS) this.recover(`it stopped responding for ${Math.round((now - this.pingSentAt) / 1000)} s`);
+      return;
+    }
+    this.pingSentAt = now;
+    this.worker.postMessage({ type: 'ping' } satisfies ToWorker);
+  }
+
+  /** Replace a dead worker and replay the run onto the new one (or give up after too many). */
+  private recover(reason: string): void {
+    if (this.stopped) return;
+    this.worker.onmessage = null;
+    this.worker.onerror = null;
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('stale: the training worker was restarted'));
+    this.pending.clear();
+    const now = performance.now();
+    this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
+    this.restarts.push(now);
+    if (this.restarts.length > MAX_RESTARTS) {
+      this.stopped = true;
+      clearInterval(this.heartbeat);
+      this.running = false;
+      this.emit('error', {
+        type: 'error',
+        code: 'internal',
+        message: `The training worker stopped ${this.restarts.length} times within a minute (last: ${reason}). Training is off; reload the page to start again.`,
+      });
+      return;
+    }
+    this.worker = this.spawn();
+    let step = 0;
+    if (this.config) {
+      this.post({ type: 'configure', runId: this.runId, config: { ...this.config, points: this.config.points?.slice() } });
+      const snap = this.snapshot;
+      if (snap && snap.runId === this.runId) {
+        this.post({ type: 'restore', runId: this.runId, weights: snap.weights.slice(), step: snap.step });
+        step = snap.step;
+      }
+      if (this.view) this.post({ type: 'view', runId: this.runId, view: { ...this.view, points: this.view.points.slice() } });
+      if (this.running) this.post({ type: 'start', runId: this.runId });
+    }
+    this.emit('restarted', `The training worker stopped (${reason})`, step);
   }
 
   /** Resolves with the active backend once the worker has one. */
@@ -80,11 +172,13 @@ export class TrainerClient {
   }
 
   private post(msg: ToWorker): void {
+    if (this.stopped) return;
     this.worker.postMessage(msg, transferables(msg));
   }
 
   private request<T extends FromWorker>(build: (reqId: number) => ToWorker, onParticles?: (f: ParticlesFrame) => void): Promise<T> {
     const reqId = this.nextReq++;
+    if (this.stopped) return Promise.reject(new Error('the training worker is stopped; reload the page'));
     return new Promise<T>((resolve, reject) => {
       this.pending.set(reqId, { resolve: resolve as (m: FromWorker) => void, reject, onParticles });
       this.post(build(reqId));
@@ -100,9 +194,16 @@ export class TrainerClient {
         this.emit('backend', msg.backend, msg.reason);
         return;
       case 'configured':
+      case 'pong':
+        return;
+      case 'snapshot':
+        if (msg.runId === this.runId) this.snapshot = { runId: msg.runId, step: msg.step, weights: msg.weights };
         return;
       case 'progress':
-        if (msg.runId === this.runId) this.emit('progress', msg);
+        if (msg.runId === this.runId) {
+          this.running = msg.running;
+          this.emit('progress', msg);
+        }
         return;
       case 'particles': {
         const p = this.pending.get(msg.reqId);
@@ -151,31 +252,40 @@ export class TrainerClient {
       p.reject(new Error('stale: the run changed before the answer came'));
       this.pending.delete(id);
     }
-    // A copy: the points buffer is transferred, and the caller keeps its config (e.g. to reset).
+    // Copies: the points buffer is transferred, the caller keeps its config (e.g. to reset), and
+    // this client keeps one to replay onto a restarted worker.
+    this.config = { ...config, live: { ...config.live }, points: config.points?.slice() };
+    this.snapshot = null;
+    this.running = false;
     this.post({ type: 'configure', runId: this.runId, config: { ...config, points: config.points?.slice() } });
     return this.runId;
   }
 
   start(): void {
+    this.running = true;
     this.post({ type: 'start', runId: this.runId });
   }
 
   pause(): void {
+    this.running = false;
     this.post({ type: 'pause', runId: this.runId });
   }
 
   /** Train exactly n steps (while paused); resolves with the step count and last loss. */
   async step(n: number): Promise<{ step: number; loss: number }> {
+    this.running = false;
     const m = await this.request<Extract<FromWorker, { type: 'stepped' }>>((reqId) => ({ type: 'step', runId: this.runId, reqId, n }));
     return { step: m.step, loss: m.loss };
   }
 
   live(live: Partial<LiveParams>): void {
+    if (this.config) Object.assign(this.config.live, live);
     this.post({ type: 'live', runId: this.runId, live });
   }
 
   /** Ask for the learned field on these points with every progress frame (null: stop). */
   setView(view: ViewRequest | null): void {
+    this.view = view && { ...view, points: view.points.slice() };
     this.post({ type: 'view', runId: this.runId, view: view && { ...view, points: view.points.slice() } });
   }
 
@@ -228,6 +338,8 @@ export class TrainerClient {
   }
 
   terminate(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
     this.worker.terminate();
     for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));
     this.pending.clear();

@@ -103,7 +103,11 @@ export type ToWorker =
   | { type: 'get-weights'; runId: number; reqId: number }
   | { type: 'set-weights'; runId: number; reqId: number; weights: WeightsJSON }
   /** f(x, σ_l) at every point (n × d) for every σ_l (MULDE only): anomaly vectors, f across σ. */
-  | { type: 'f-multi'; runId: number; reqId: number; points: Float32Array; sigmas: number[] };
+  | { type: 'f-multi'; runId: number; reqId: number; points: Float32Array; sigmas: number[] }
+  /** Heartbeat: the worker answers `pong` at once, even while its backend starts. */
+  | { type: 'ping' }
+  /** Continue a run from a snapshot the page kept (after the worker was restarted). */
+  | { type: 'restore'; runId: number; weights: Float32Array; step: number };
 
 export interface WeightsJSON {
   format: 'score-playground-weights';
@@ -160,7 +164,10 @@ export type FromWorker =
   | { type: 'weights'; runId: number; reqId: number; weights: WeightsJSON }
   /** n × L values, row-major: row i is [f(x_i, σ_1), …, f(x_i, σ_L)], all from the weights at `step`. */
   | { type: 'f-multi'; runId: number; reqId: number; values: Float32Array; step: number }
-  | { type: 'error'; runId?: number; reqId?: number; code: ErrorCode; message: string; hint?: string };
+  | { type: 'error'; runId?: number; reqId?: number; code: ErrorCode; message: string; hint?: string }
+  | { type: 'pong' }
+  /** The run's weights (the evaluated average) at `step`, every few seconds and when it stops: what a restarted worker resumes from. */
+  | { type: 'snapshot'; runId: number; step: number; weights: Float32Array };
 
 /** Transferable buffers of a message, so the sender can move (not copy) them. */
 export function transferables(msg: ToWorker | FromWorker): Transferable[] {

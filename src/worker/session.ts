@@ -105,7 +105,11 @@ export class Session {
   private msPerStep = 0;
   private burst = 4;
   snapshot: Float32Array | null = null;
+  /** The step the snapshot was taken at. */
+  snapshotStep = 0;
   step = 0;
+  /** Steps taken before the trainer's own count began (a run restored from a snapshot). */
+  private stepOffset = 0;
   disposed = false;
   private looping = false;
   private lock: Promise<unknown> = Promise.resolve();
@@ -172,8 +176,33 @@ export class Session {
       if (!ok) break;
       left -= k;
     }
+    await this.takeSnapshot();
     await this.sendFrame();
     return last;
+  }
+
+  /**
+   * Copy the weights out (for a lost device) and send them to the page (for a crashed worker).
+   * Taken every SNAPSHOT_MS while training and whenever training stops.
+   */
+  async takeSnapshot(): Promise<void> {
+    if (this.disposed) return;
+    this.lastSnapshot = performance.now();
+    const step = this.step;
+    const w = await this.exclusive(() => this.trainer.getWeights());
+    if (this.disposed) return;
+    this.snapshot = w;
+    this.snapshotStep = step;
+    this.post({ type: 'snapshot', runId: this.runId, step, weights: w.slice() });
+  }
+
+  /** Continue from weights taken at `step` (optimiser moments start afresh). */
+  restore(weights: Float32Array, step: number): void {
+    this.trainer.setWeights(weights);
+    this.stepOffset = step - this.trainer.step;
+    this.step = step;
+    this.snapshot = weights;
+    this.snapshotStep = step;
   }
 
   private async burstOnce(n: number): Promise<boolean> {
@@ -183,7 +212,7 @@ export class Session {
     const dt = performance.now() - t0;
     this.msPerStep = this.msPerStep ? 0.7 * this.msPerStep + 0.3 * (dt / n) : dt / n;
     for (const l of r.losses) this.pendingLosses.push(l);
-    this.step = r.step;
+    this.step = this.stepOffset + r.step;
     if (r.status === 'diverged') {
       this.running = false;
       this.gen++;
@@ -191,15 +220,12 @@ export class Session {
         type: 'error',
         runId: this.runId,
         code: 'diverged',
-        message: `Training diverged at step ${r.step}: ${r.reason ?? 'the loss is not finite'}. The run is paused with the last good weights.`,
+        message: `Training diverged at step ${this.step}: ${r.reason ?? 'the loss is not finite'}. The run is paused with the last good weights.`,
         hint: 'Lower the learning rate, or raise σ_min, then press play to go on.',
       });
       return false;
     }
-    if (performance.now() - this.lastSnapshot > SNAPSHOT_MS) {
-      this.lastSnapshot = performance.now();
-      this.snapshot = await this.trainer.getWeights();
-    }
+    if (performance.now() - this.lastSnapshot > SNAPSHOT_MS) await this.takeSnapshot();
     return true;
   }
 
@@ -220,8 +246,9 @@ export class Session {
       this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
       this.looping = false;
-      // Paused (or diverged) mid-burst: the page gets the step count the run really stopped at.
-      if (!this.running && !this.disposed) void this.sendFrame();
+      // Paused (or diverged) mid-burst: the page gets the step count the run really stopped at,
+      // and a snapshot of where it stopped.
+      if (!this.running && !this.disposed) void this.takeSnapshot().then(() => this.sendFrame());
     }
   }
 

@@ -58,6 +58,7 @@ async function fallback(reason: string): Promise<void> {
   const old = session;
   const wasRunning = old?.running ?? false;
   const snapshot = old?.snapshot ?? null;
+  const snapshotStep = old?.snapshotStep ?? 0;
   if (old) {
     old.running = false;
     try {
@@ -72,7 +73,7 @@ async function fallback(reason: string): Promise<void> {
   watchDevice();
   if (old) {
     session = new Session(old.runId, old.config, post);
-    if (snapshot) session.trainer.setWeights(snapshot);
+    if (snapshot) session.restore(snapshot, snapshotStep);
     if (wasRunning) session.start();
   }
 }
@@ -81,6 +82,11 @@ async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
     ready = init(msg.backend);
     return ready;
+  }
+  // Answered before anything else, so a slow backend start does not look like a dead worker.
+  if (msg.type === 'ping') {
+    post({ type: 'pong' });
+    return;
   }
   await ready;
   const current = session && 'runId' in msg && msg.runId === session.runId ? session : null;
@@ -126,7 +132,7 @@ async function handle(msg: ToWorker): Promise<void> {
       const dim = current.config.dataset.means[0].length;
       const { values, step } = await current.exclusive(async () => ({
         values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),
-        step: current.trainer.step,
+        step: current.step,
       }));
       post({ type: 'f-multi', runId: msg.runId, reqId: msg.reqId, values, step });
       return;
@@ -167,6 +173,12 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'get-weights': {
       if (!current) return;
       post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: weightsToJSON(current, await current.exclusive(() => current.trainer.getWeights())) });
+      return;
+    }
+    case 'restore': {
+      if (!current) return;
+      await current.exclusive(async () => current.restore(msg.weights, msg.step));
+      await current.sendFrame();
       return;
     }
     case 'set-weights': {

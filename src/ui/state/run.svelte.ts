@@ -11,6 +11,8 @@ const MAX_LOSSES = 4000;
 export class TrainingRun {
   backend = $state<BackendInfo | null>(null);
   notice = $state<string | null>(null);
+  /** Whether the notice reports a fault (a backend fell through, the worker restarted), not just information. */
+  noticeIsFault = $state(false);
   error = $state<{ message: string; hint?: string; code: string } | null>(null);
   running = $state(false);
   step = $state(0);
@@ -41,16 +43,26 @@ export class TrainingRun {
     this.offs.push(
       this.client.on('ready', (b, notice) => {
         this.backend = b;
-        this.notice = notice ?? null;
+        // A restarted worker is ready again: keep the notice that says why.
+        if (notice) {
+          this.notice = notice;
+          this.noticeIsFault = /could not start/.test(notice);
+        }
+      }),
+      this.client.on('restarted', (reason, step) => {
+        this.notice = `${reason} and was restarted; the run continues from ${step > 0 ? `step ${step}` : 'its start'}.`;
+        this.noticeIsFault = true;
       }),
       this.client.on('backend', (b, reason) => {
         this.backend = b;
         this.notice = reason;
+        this.noticeIsFault = true;
       }),
       this.client.on('progress', (f) => this.onProgress(f)),
       this.client.on('error', (e) => {
         this.error = { message: e.message, hint: e.hint, code: e.code };
-        if (e.code === 'diverged') this.running = false;
+        // A diverged run pauses; an error about no run in particular (the worker gave up) stops it.
+        if (e.code === 'diverged' || (e.runId === undefined && e.reqId === undefined)) this.running = false;
       }),
     );
   }
