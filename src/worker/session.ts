@@ -172,8 +172,11 @@ export class Session {
     while (left > 0 && !this.disposed) {
       const k = Math.min(left, MAX_BURST);
       const ok = await this.burstOnce(k);
+      if (!ok) {
+        last = NaN;
+        break;
+      }
       last = this.pendingLosses[this.pendingLosses.length - 1] ?? last;
-      if (!ok) break;
       left -= k;
     }
     await this.takeSnapshot();
@@ -211,20 +214,22 @@ export class Session {
     if (this.disposed) return false;
     const dt = performance.now() - t0;
     this.msPerStep = this.msPerStep ? 0.7 * this.msPerStep + 0.3 * (dt / n) : dt / n;
-    for (const l of r.losses) this.pendingLosses.push(l);
     this.step = this.stepOffset + r.step;
     if (r.status === 'diverged') {
+      // The burst was rolled back: its losses belong to weights that no longer exist, so they
+      // stay out of the curve (the message quotes the one that tripped the guard).
       this.running = false;
       this.gen++;
       this.post({
         type: 'error',
         runId: this.runId,
         code: 'diverged',
-        message: `Training diverged at step ${this.step}: ${r.reason ?? 'the loss is not finite'}. The run is paused with the last good weights.`,
+        message: `Training diverged (${r.reason ?? 'the loss is not finite'}). The run is paused at step ${this.step} with the last good weights.`,
         hint: 'Lower the learning rate, or raise σ_min, then press play to go on.',
       });
       return false;
     }
+    for (const l of r.losses) this.pendingLosses.push(l);
     if (performance.now() - this.lastSnapshot > SNAPSHOT_MS) await this.takeSnapshot();
     return true;
   }
