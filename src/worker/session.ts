@@ -98,6 +98,13 @@ export class Session {
   private reference: ExactReference;
   private gen = 0;
   running = false;
+  /** Whether the user wants this run training (play pressed, not paused, not diverged): what a rebuilt run resumes. */
+  wanted = false;
+  /**
+   * Called instead of posting an error when the play loop fails; the worker waits a moment to see
+   * whether the WebGPU device was lost (then it moves the run to another backend) before telling the page.
+   */
+  onLoopError: ((e: unknown) => void) | null = null;
   private view: ViewRequest | null = null;
   private pendingLosses: number[] = [];
   private lastFrame = 0;
@@ -145,11 +152,13 @@ export class Session {
   start(): void {
     if (this.running || this.disposed) return;
     this.running = true;
+    this.wanted = true;
     void this.loop(++this.gen);
   }
 
   pause(): void {
     this.running = false;
+    this.wanted = false;
     this.gen++;
     // A loop in the middle of a burst sends the final frame itself when the burst ends.
     if (!this.looping) void this.sendFrame();
@@ -219,6 +228,7 @@ export class Session {
       // The burst was rolled back: its losses belong to weights that no longer exist, so they
       // stay out of the curve (the message quotes the one that tripped the guard).
       this.running = false;
+      this.wanted = false;
       this.gen++;
       this.post({
         type: 'error',
@@ -248,7 +258,8 @@ export class Session {
       }
     } catch (e) {
       this.running = false;
-      this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
+      if (this.onLoopError) this.onLoopError(e);
+      else this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
       this.looping = false;
       // Paused (or diverged) mid-burst: the page gets the step count the run really stopped at,

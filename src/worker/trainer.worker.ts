@@ -51,12 +51,33 @@ function watchDevice(): void {
   });
 }
 
+/** A new session, wired so a failing play loop is first checked against a lost device. */
+function newSession(runId: number, config: Session['config']): Session {
+  const s = new Session(runId, config, post);
+  s.onLoopError = (e) => void loopFailed(s, e);
+  return s;
+}
+
+/**
+ * The play loop threw. Work in flight on a WebGPU device that is being lost fails before the
+ * device's `lost` promise settles, so wait briefly for it: if the device is gone, the fallback
+ * moves the run (and resumes it); otherwise the page hears what failed.
+ */
+async function loopFailed(s: Session, e: unknown): Promise<void> {
+  const lost = deviceLost();
+  if (lost) {
+    const gone = await Promise.race([lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+    if (gone) return;
+  }
+  if (session === s) post({ type: 'error', runId: s.runId, code: 'internal', message: `training stopped: ${message(e)}` });
+}
+
 /** Move to the next backend after a failure, rebuilding the run from its last snapshot. */
 async function fallback(reason: string): Promise<void> {
   const failed = backend?.name;
   order = order.filter((b) => b !== failed);
   const old = session;
-  const wasRunning = old?.running ?? false;
+  const wasRunning = old?.wanted ?? false;
   const snapshot = old?.snapshot ?? null;
   const snapshotStep = old?.snapshotStep ?? 0;
   if (old) {
@@ -72,7 +93,7 @@ async function fallback(reason: string): Promise<void> {
   post({ type: 'backend-changed', backend, reason: `${reason}; now training on ${name}` });
   watchDevice();
   if (old) {
-    session = new Session(old.runId, old.config, post);
+    session = newSession(old.runId, old.config);
     if (snapshot) session.restore(snapshot, snapshotStep);
     if (wasRunning) session.start();
   }
@@ -94,7 +115,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'configure': {
       session?.dispose();
       session = null;
-      const s = new Session(msg.runId, msg.config, post);
+      const s = newSession(msg.runId, msg.config);
       session = s;
       post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: msg.config.dataset.means[0].length as 1 | 2 });
       return;

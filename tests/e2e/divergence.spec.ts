@@ -7,6 +7,8 @@ test('a learning rate that blows up is caught; the run pauses with its last good
   await page.goto('/?method=ncsn&backend=wasm&lr=0.5');
   const panel = page.getByTestId('panel-ncsn');
   await expect(panel.getByTestId('backend')).toContainText('wasm');
+  // The untrained net's field has arrived (its Fisher divergence is shown) before anything trains.
+  await expect(panel).toHaveAttribute('data-fisher', /\d/);
   const fisher0 = await panel.getAttribute('data-fisher');
   await panel.getByTestId('play').click();
 
