@@ -5,11 +5,14 @@
 //   --mode     train    ms/step per method × backend through the real worker (+ play-loop ms/step)
 //              ttq      time to quality: NCSN on three-blobs (energy distance), DSM on bimodal-1d (TV)
 //              fps      main-thread frame rate of the built app's "Compare all" view while all four train
-//              profile  kernel census and micro-benchmarks per backend (not in the default set)
-//              default: train,ttq,fps
+//              widgets  frame rate of a page with ten <score-playground> widgets training (all in view; scrolled)
+//              soak     the comparison view training for --soak-minutes (default 30): heap and tensors over time
+//              profile  kernel census and micro-benchmarks per backend
+//              default: train,ttq,fps,widgets
 //   --isolate 0        serve without COOP/COEP (as a plain static host does); default: isolated
 //   --threads N        profile mode: ask the wasm backend for N threads
-//   --fps-seconds S    fps measuring window (default 10)
+//   --fps-seconds S    fps and widgets measuring window (default 10)
+//   --soak-minutes M   soak length (default 30)
 //   --verbose          echo the page's console
 //   Anything else is passed to the bench page as a URL parameter (ttq: --lr, --batch, --check, …).
 import { spawnSync } from 'node:child_process';
@@ -19,6 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
 import { findChromium, CHROMIUM_ARGS, NO_CHROMIUM_MESSAGE } from './find-chromium.mjs';
+import { fps, soak, widgets } from './bench-app.mjs';
 
 // --name value pairs; a --flag with no value reads as 'true'.
 const args = {};
@@ -33,12 +37,13 @@ const take = (name, fallback) => {
   delete args[name];
   return v ?? fallback;
 };
-const modes = take('mode', 'train,ttq,fps').split(',');
+const modes = take('mode', 'train,ttq,fps,widgets').split(',');
 // Cross-origin isolation (COOP + COEP) lets the wasm backend load its threaded binary; --isolate 0
 // serves the pages as a plain static host would.
 const isolate = take('isolate', '1') !== '0';
 const verbose = take('verbose', 'false') === 'true';
 const fpsSeconds = Number(take('fps-seconds', '10'));
+const soakMinutes = Number(take('soak-minutes', '30'));
 
 const exe = await findChromium();
 if (!exe) {
@@ -83,61 +88,13 @@ async function benchPage(mode) {
   return records;
 }
 
-/** requestAnimationFrame rate on the page's main thread over `ms`: rate, p95 and worst frame. */
-function rafStats(ms) {
-  return new Promise((resolve) => {
-    const times = [];
-    const t0 = performance.now();
-    const tick = (t) => {
-      times.push(t);
-      if (t - t0 < ms) requestAnimationFrame(tick);
-      else {
-        const gaps = times.slice(1).map((v, i) => v - times[i]).sort((a, b) => a - b);
-        const span = times[times.length - 1] - times[0];
-        resolve({
-          fps: +(((times.length - 1) * 1000) / span).toFixed(1),
-          p95FrameMs: +gaps[Math.floor(0.95 * (gaps.length - 1))].toFixed(1),
-          maxFrameMs: +gaps[gaps.length - 1].toFixed(1),
-          frames: times.length - 1,
-        });
-      }
-    };
-    requestAnimationFrame(tick);
-  });
-}
-
-/**
- * Frame rate of the built app's comparison view (SM, DSM, NCSN, MULDE, one worker each) while
- * all four train, against the same page idle. Training throughput under that load comes along.
- */
-async function fps(backend) {
-  const page = await newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${origin}/index.html?method=compare&backend=${backend}`);
-  const train = page.getByTestId('train-all');
-  await train.waitFor({ timeout: 60_000 });
-  // All four workers up (their backend shows in the table) before anything is timed.
-  await page.waitForFunction(
-    (b) => ['sm', 'dsm', 'ncsn', 'mulde'].every((m) => document.querySelector(`[data-testid=row-${m}]`)?.textContent?.includes(b)),
-    backend,
-    { timeout: 60_000 },
-  );
-  const idle = await page.evaluate(rafStats, 3000);
-  const steps = () => page.evaluate(() => Object.fromEntries(['sm', 'dsm', 'ncsn', 'mulde'].map((m) => [m, Number(document.querySelector(`[data-testid=compare-${m}]`)?.getAttribute('data-step') ?? NaN)])));
-  await train.click();
-  const s0 = await steps();
-  const busy = await page.evaluate(rafStats, fpsSeconds * 1000);
-  const s1 = await steps();
-  const stepsPerSecond = Object.fromEntries(Object.keys(s1).map((m) => [m, +((s1[m] - s0[m]) / busy.frames * busy.fps).toFixed(1)]));
-  const isolated = await page.evaluate(() => globalThis.crossOriginIsolated === true);
-  await page.getByTestId('pause-all').click().catch(() => {});
-  await page.close();
-  return [{ kind: 'fps', fps: busy.fps, method: 'compare', methods: ['sm', 'dsm', 'ncsn', 'mulde'], dataset: 'three-blobs', panels: 4, backend, seconds: fpsSeconds, p95FrameMs: busy.p95FrameMs, maxFrameMs: busy.maxFrameMs, idleFps: idle.fps, stepsPerSecond, crossOriginIsolated: isolated }];
-}
-
 const records = [];
 for (const mode of modes) {
   try {
-    if (mode === 'fps') records.push(...(await fps((args.backends ?? 'wasm').split(',')[0])));
+    const backend = (args.backends ?? 'wasm').split(',')[0];
+    if (mode === 'fps') records.push(...(await fps({ newPage, origin, backend, seconds: fpsSeconds })));
+    else if (mode === 'soak') records.push(...(await soak({ newPage, origin, backend, minutes: soakMinutes })));
+    else if (mode === 'widgets') for (const layout of ['grid', 'scrolled']) records.push(...(await widgets({ newPage, origin, layout, seconds: fpsSeconds })));
     else records.push(...(await benchPage(mode)));
   } catch (e) {
     records.push({ kind: 'skipped', mode, reason: String(e?.message ?? e) });
