@@ -197,8 +197,10 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'restore': {
+      // Sent right after `configure` to a fresh worker, before the view and start: restored at
+      // once (no await first), so no frame of the fresh run ever shows its step 0.
       if (!current) return;
-      await current.exclusive(async () => current.restore(msg.weights, msg.step));
+      current.restore(msg.weights, msg.step);
       await current.sendFrame();
       return;
     }
