@@ -45,10 +45,16 @@ export interface TangentInputs {
   copies: number;
 }
 
-/** A (rows × cols) transposed on the JS side: the transposes of the first layer's inputs cost no kernel. */
-function transposed(a: Float32Array, rows: number, cols: number): tf.Tensor2D {
-  const out = new Float32Array(a.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
+/**
+ * [A; B]ᵀ for row-major A and B of `cols` columns, built on the JS side: the first layer's inputs
+ * are constants, so their transpose costs no kernel.
+ */
+function stackedTranspose(a: Float32Array, b: Float32Array, cols: number): tf.Tensor2D {
+  const rows = (a.length + b.length) / cols;
+  const out = new Float32Array(a.length + b.length);
+  const ra = a.length / cols;
+  for (let i = 0; i < ra; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
+  for (let i = 0; i < rows - ra; i++) for (let j = 0; j < cols; j++) out[j * rows + ra + i] = b[i * cols + j];
   return tf.tensor2d(out, [cols, rows]);
 }
 
@@ -83,13 +89,20 @@ interface TangentTrace {
   yDot: tf.Tensor2D;
 }
 
+/**
+ * z + b. Not a fused matMul+bias: the wasm backend keeps XNNPACK's packed W per (W, bias) pair, so
+ * a plain h·W packs W once and the tangents' t·W right after reuses the packing; packing a fresh W
+ * costs more than the separate add.
+ */
+const withBias = (z: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D => tf.add(z, bias);
+
 function forwardWithTangents(net: Mlp, w: tf.Tensor2D[], b: (tf.Tensor1D | null)[], h0: tf.Tensor2D, t0: tf.Tensor2D, n: number, copies: number): TangentTrace {
   const L = w.length - 1;
   const m = h0.shape[0];
   const tr: TangentTrace = { h: [h0], t: [t0], u: [], a: [], aTiled: [], c: [], y: h0, yDot: t0 };
   const firstRows = (x: tf.Tensor2D) => (m === n ? x : (tf.slice(x, [0, 0], [n, -1]) as tf.Tensor2D));
   for (let l = 0; l < L; l++) {
-    const z = l === 0 ? tf.matMul(tr.h[0], w[0]) : (tf.fused.matMul({ a: tr.h[l], b: w[l], bias: b[l]! }) as tf.Tensor2D);
+    const z = l === 0 ? tf.matMul(tr.h[0], w[0]) : withBias(tf.matMul(tr.h[l], w[l]), b[l]!);
     const u: tf.Tensor2D = tf.matMul(tr.t[l], w[l]);
     const [h, a, c] = net.act.applyWithCurvature(z) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     const an = firstRows(a);
@@ -103,7 +116,7 @@ function forwardWithTangents(net: Mlp, w: tf.Tensor2D[], b: (tf.Tensor1D | null)
     tr.aTiled.push(aTiled);
     tr.c.push(firstRows(c));
   }
-  tr.y = tf.fused.matMul({ a: tr.h[L], b: w[L], bias: b[L]! }) as tf.Tensor2D;
+  tr.y = withBias(tf.matMul(tr.h[L], w[L]), b[L]!);
   tr.yDot = tf.matMul(tr.t[L], w[L]);
   return tr;
 }
@@ -125,7 +138,8 @@ export function tangentLossAndGradient(net: Mlp, inp: TangentInputs, seeds: (y: 
   // Pieces in θ order: W₀, W₁, b₁, …, W_L, b_L; filled back to front.
   const pieces: tf.Tensor[] = new Array<tf.Tensor>(2 * L + 1);
   const dW = (h: tf.Tensor2D, g: tf.Tensor2D | null, t: tf.Tensor2D, gt: tf.Tensor2D): tf.Tensor =>
-    tf.reshape(g ? tf.add(mulTA(h, g), mulTA(t, gt)) : mulTA(t, gt), [-1]);
+    // One product over the stacked rows: one operand to pack instead of two (cheaper on wasm).
+    tf.reshape(g ? mulTA(tf.concat([h, t]), tf.concat([g, gt])) : mulTA(t, gt), [-1]);
   let times = productsWithTranspose(w[L]);
   pieces[2 * L - 1] = dW(tr.h[L], gY, tr.t[L], gDot);
   pieces[2 * L] = gY ? sumRows(gY) : tf.zeros([w[L].shape[1]]);
@@ -137,7 +151,7 @@ export function tangentLossAndGradient(net: Mlp, inp: TangentInputs, seeds: (y: 
     if (m > n) corr = tf.pad(corr, [[0, m - n], [0, 0]]);
     const Z = H ? (tf.add(tf.mul(tr.a[l], H), corr) as tf.Tensor2D) : corr;
     if (l === 0) {
-      pieces[0] = tf.reshape(tf.add(tf.matMul(transposed(inp.h0, m, nF), Z), tf.matMul(transposed(inp.t0, kn, nF), U)), [-1]);
+      pieces[0] = tf.reshape(tf.matMul(stackedTranspose(inp.h0, inp.t0, nF), tf.concat([Z, U])), [-1]);
       break;
     }
     pieces[2 * l - 1] = dW(tr.h[l], Z, tr.t[l], U);
