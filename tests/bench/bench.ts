@@ -31,6 +31,8 @@ interface BenchRecord {
   /** ms per step while playing (bursts, yields and progress frames included), wasm/cpu only. */
   loopMsPerStep?: number;
   finalLoss: number;
+  /** Leaf kernels one training step dispatches on this backend (tf.profile, in a fresh worker). */
+  kernelsPerStep?: number;
 }
 
 /** Steps per ms of the play loop over `ms`, read from the progress frames' step counts. */
@@ -105,20 +107,31 @@ async function run(): Promise<void> {
       log.textContent = JSON.stringify(records, null, 1);
     }
     client.terminate();
+    const census = await profileWorker({ backend, methods, width, depth, batch, censusOnly: true });
+    for (const c of census.records ?? [])
+      if (c.kind === 'kernel-census') {
+        const rec = records.find((r): r is BenchRecord => r.kind === 'train-step' && r.backend === backend && r.method === c.method);
+        if (rec) rec.kernelsPerStep = c.kernelsPerStep as number;
+      }
   }
+}
+
+/** One run of profile.worker.ts in a fresh worker. */
+async function profileWorker(req: ProfileRequest): Promise<{ ok: boolean; records?: Record<string, unknown>[]; error?: string }> {
+  const worker = new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' });
+  const res = await new Promise<{ ok: boolean; records?: Record<string, unknown>[]; error?: string }>((resolve) => {
+    worker.onmessage = (e) => resolve(e.data as { ok: boolean; records?: Record<string, unknown>[]; error?: string });
+    worker.onerror = (e) => resolve({ ok: false, error: e.message });
+    worker.postMessage(req);
+  });
+  worker.terminate();
+  return res;
 }
 
 /** Kernel census and micro-benchmarks, one fresh worker per backend (see profile.worker.ts). */
 async function runProfile(): Promise<void> {
   for (const backend of backends) {
-    const worker = new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' });
-    const req: ProfileRequest = { backend, methods, threads, width, depth, batch };
-    const res = await new Promise<{ ok: boolean; records?: Record<string, unknown>[]; error?: string }>((resolve) => {
-      worker.onmessage = (e) => resolve(e.data as { ok: boolean; records?: Record<string, unknown>[]; error?: string });
-      worker.onerror = (e) => resolve({ ok: false, error: e.message });
-      worker.postMessage(req);
-    });
-    worker.terminate();
+    const res = await profileWorker({ backend, methods, threads, width, depth, batch });
     if (res.ok && res.records) records.push(...res.records);
     else records.push({ kind: 'skipped', backend, reason: res.error ?? 'profile failed' });
     log.textContent = JSON.stringify(records, null, 1);
