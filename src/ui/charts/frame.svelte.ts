@@ -42,40 +42,42 @@ export interface PlotArea {
 export class ChartFrame<X extends ChartScale = ScaleLinear<number, number>, Y extends ChartScale = ScaleLinear<number, number>> {
   /** The container's width, px, measured by the `Chart` the frame is drawn in. */
   available = $state(360);
-  readonly #spec: () => FrameSpec<X, Y>;
+  readonly #read: () => FrameSpec<X, Y>;
+  /** The spec, read once per change of what it depends on (it builds scales). */
+  readonly #spec = $derived.by(() => this.#read());
 
   /** `spec` is read reactively: the frame follows the domains and sizes it returns. */
   constructor(spec: () => FrameSpec<X, Y>) {
-    this.#spec = spec;
+    this.#read = spec;
   }
 
   get margin(): Margin {
-    return this.#spec().margin;
+    return this.#spec.margin;
   }
 
   /** The chart's width: the container's, narrowed when `maxHeight` would be passed at this aspect. */
   readonly width = $derived.by(() => {
-    const { margin: m, aspect, maxHeight, width } = this.#spec();
+    const { margin: m, aspect, maxHeight, width } = this.#spec;
     if (width !== undefined) return width;
     if (aspect === undefined || maxHeight === undefined) return this.available;
     return Math.min(this.available, Math.round((maxHeight - m.top - m.bottom) / aspect) + m.left + m.right);
   });
 
   readonly height = $derived.by(() => {
-    const { margin: m, aspect, height } = this.#spec();
+    const { margin: m, aspect, height } = this.#spec;
     if (height !== undefined || aspect === undefined) return height ?? 200;
     return Math.round((this.width - m.left - m.right) * aspect) + m.top + m.bottom;
   });
 
   /** Data x → pixel: the domain across the plot area, left to right. */
   readonly x: X = $derived.by(() => {
-    const { x, margin: m } = this.#spec();
+    const { x, margin: m } = this.#spec;
     return x.copy().range([m.left, this.width - m.right]) as X;
   });
 
   /** Data y → pixel: the domain up the plot area (pixel y grows downwards). */
   readonly y: Y = $derived.by(() => {
-    const { y, margin: m } = this.#spec();
+    const { y, margin: m } = this.#spec;
     return y.copy().range([this.height - m.bottom, m.top]) as Y;
   });
 
