@@ -36,19 +36,29 @@ export interface PlanRunOptions extends BaseSamplerOptions {
   pause?: () => Promise<void>;
 }
 
-/** The network's score on device tensors: features built on the device from x, θ cut once. */
+/**
+ * The network's update a·s_θ(x, σ) on device tensors, θ cut once.
+ *
+ * Score head: the feature map is affine in x, so the first layer folds it in:
+ *   z₀ = h₀W₀ = x·A + b(σ),  A = diag(1/scale)·W₀[0:d],  b(σ) = h₀(0, σ)·W₀
+ * (h₀(0, σ) is the feature row of the origin: [−center/scale, log σ, …, 1]), and the step size
+ * folds into the last layer, a·y = h_L·(aW_L) + a·b_L. An update is then L + 1 fused
+ * matmul + bias kernels, the activations, and one sum, with b(σ) and (aW_L, a·b_L) cached per
+ * level. Energy head (MULDE): features on the device, then −∇ₓf by the forward-mode gradient.
+ */
 class DeviceScore {
   private readonly params: MlpParams;
   private readonly keep: tf.Tensor[];
-  private readonly center: tf.Tensor2D;
   private readonly invScale: tf.Tensor2D;
-  private readonly negInvScale: tf.Tensor2D;
-  /** The σ columns of h₀ ([log σ, sin, cos, 1]) per σ, 1 × (nFeatures − d). */
-  private readonly tails = new Map<number, tf.Tensor2D>();
+  private readonly firstX: tf.Tensor2D;
+  /** Per σ: b(σ) (score head) or the σ columns of h₀ (energy head). */
+  private readonly perSigma = new Map<number, tf.Tensor>();
+  /** Per step size a: [aW_L, a·b_L]. */
+  private readonly perStep = new Map<number, [tf.Tensor2D, tf.Tensor1D]>();
 
   constructor(
     private readonly net: Mlp,
-    theta: Float32Array,
+    private readonly theta: Float32Array,
   ) {
     const c = net.config;
     const cut = tf.tidy(() => {
@@ -56,39 +66,69 @@ class DeviceScore {
       return { w: p.w, b: p.b.slice(1) as tf.Tensor1D[] };
     });
     this.params = { w: cut.w, b: [null, ...cut.b] };
-    this.center = tf.tensor2d(c.center, [1, c.dim]);
     this.invScale = tf.tensor2d(c.scale.map((s) => 1 / s), [1, c.dim]);
-    this.negInvScale = tf.tensor2d(c.scale.map((s) => -1 / s), [1, c.dim]);
-    this.keep = [...cut.w, ...cut.b, this.center, this.invScale, this.negInvScale];
+    this.firstX = tf.tidy(() => tf.mul(tf.slice(cut.w[0], [0, 0], [c.dim, c.width]), tf.reshape(this.invScale, [c.dim, 1])));
+    this.keep = [...cut.w, ...cut.b, this.invScale, this.firstX];
   }
 
-  private tail(sigma: number): tf.Tensor2D {
-    let t = this.tails.get(sigma);
+  /** Made inside a step's tidy but cached for the run: kept, and disposed with the rest. */
+  private cached<K, T extends tf.Tensor | tf.Tensor[]>(map: Map<K, T>, key: K, make: () => T): T {
+    let t = map.get(key);
     if (!t) {
-      const d = this.net.config.dim;
-      const row = this.net.features(new Float32Array(d), sigma);
-      // Made inside a step's tidy but cached for the run: kept, and disposed with the rest.
-      t = tf.keep(tf.tensor2d(row.subarray(d), [1, row.length - d]));
-      this.tails.set(sigma, t);
+      t = make();
+      for (const u of [t].flat()) tf.keep(u);
+      map.set(key, t);
     }
     return t;
   }
 
-  /** s_θ(x, σ) for x (n × d) on the device; call inside a tidy. */
-  score(x: tf.Tensor2D, sigma: number): tf.Tensor2D {
-    const n = x.shape[0];
-    const xh = tf.mul(tf.sub(x, this.center), this.invScale);
-    const h0 = tf.concat([xh, tf.tile(this.tail(sigma), [n, 1])], 1) as tf.Tensor2D;
-    const trace = forward(this.params, this.net.act, h0);
-    if (this.net.config.head === 'score') return trace.out;
-    const g = inputGradient(this.params, slopes(this.net.act, trace), this.net.config.dim);
-    return tf.mul(g, this.negInvScale);
+  /** b(σ) = h₀(0, σ)·W₀ in float64 from the host copy of θ (W₀ leads θ, nFeatures × width). */
+  private firstBias(sigma: number): Float32Array {
+    const row = this.originRow(sigma);
+    const width = this.net.config.width;
+    const out = new Float32Array(width);
+    for (let j = 0; j < width; j++) {
+      let acc = 0;
+      for (let k = 0; k < row.length; k++) acc += row[k] * this.theta[k * width + j];
+      out[j] = acc;
+    }
+    return out;
+  }
+
+  private originRow(sigma: number): Float32Array {
+    return this.net.features(new Float32Array(this.net.config.dim), sigma);
+  }
+
+  /** a·s_θ(x, σ) for x (n × d) on the device; call inside a tidy. */
+  step(x: tf.Tensor2D, sigma: number, a: number): tf.Tensor2D {
+    const { w, b } = this.params;
+    const L = w.length - 1;
+    const act = this.net.act;
+    if (this.net.config.head === 'score') {
+      const bias = this.cached(this.perSigma, sigma, () => tf.tensor1d(this.firstBias(sigma)));
+      let h = act.apply(tf.fused.matMul({ a: x, b: this.firstX, bias })) as tf.Tensor2D;
+      for (let l = 1; l < L; l++) h = act.apply(tf.fused.matMul({ a: h, b: w[l], bias: b[l]! })) as tf.Tensor2D;
+      const [wa, ba] = this.cached(this.perStep, a, () => [tf.mul(w[L], a), tf.mul(b[L]!, a)] as [tf.Tensor2D, tf.Tensor1D]);
+      return tf.fused.matMul({ a: h, b: wa, bias: ba }) as tf.Tensor2D;
+    }
+    const d = this.net.config.dim;
+    const tail = this.cached(this.perSigma, sigma, () => {
+      const row = this.originRow(sigma);
+      return tf.tensor2d(row.subarray(d), [1, row.length - d]);
+    }) as tf.Tensor2D;
+    const center = tf.tensor2d(this.net.config.center, [1, d]);
+    const h0 = tf.concat([tf.mul(tf.sub(x, center), this.invScale), tf.tile(tail, [x.shape[0], 1])], 1) as tf.Tensor2D;
+    const trace = forward(this.params, act, h0);
+    // s = −∇ₓf = −(∂f/∂x̂)/scale.
+    return tf.mul(inputGradient(this.params, slopes(act, trace), d), tf.mul(this.invScale, -a)) as tf.Tensor2D;
   }
 
   dispose(): void {
     tf.dispose(this.keep);
-    tf.dispose([...this.tails.values()]);
-    this.tails.clear();
+    for (const t of this.perSigma.values()) tf.dispose(t);
+    for (const t of this.perStep.values()) tf.dispose(t);
+    this.perSigma.clear();
+    this.perStep.clear();
   }
 }
 
@@ -129,8 +169,8 @@ async function runChunk(score: DeviceScore, st: SamplerState, plan: readonly Pla
       const p = plan[k];
       const prev = x;
       x = tf.tidy(() => {
-        const step = tf.mul(score.score(prev, p.sigma), p.a);
-        return tf.add(prev, p.c > 0 ? tf.add(step, tf.slice(z, [(k - k0) * n, 0], [n, d])) : step);
+        const step = score.step(prev, p.sigma, p.a);
+        return p.c > 0 ? tf.addN([prev, step, tf.slice(z, [(k - k0) * n, 0], [n, d])]) : tf.add(prev, step);
       });
       if (!kept.includes(prev)) prev.dispose();
       if (st.trailDue(k + 1)) {
