@@ -4,7 +4,7 @@ import { grid2d } from '../../src/core/grid';
 import { findPreset } from '../../src/core/presets';
 import {
   alignConstant, cutBelow, densityWeights, levelSpread, levelSummaries, logDensityDomain, recoveredLogDensity, rms, weightedRms,
-} from '../../src/ui/mulde/align';
+} from '../../src/core/mulde-align';
 
 describe('aligning −f with the exact log-density', () => {
   it('recovers the constant of f = −log q_σ − 5 exactly, leaving no gap', () => {

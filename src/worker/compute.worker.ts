@@ -1,0 +1,42 @@
+/**
+ * The page's compute worker: exact fields at a new σ, sample statistics and MULDE's anomaly
+ * analysis run here, so the main thread only draws. Pure src/core math; no tfjs.
+ */
+import { exactView } from '../core/exact-view';
+import { energyDistance, modeShares } from '../core/metrics';
+import { createMixture, sampleMixture } from '../core/mixture';
+import { analyseAnomalies } from '../core/mulde-pipeline';
+import { createRng } from '../core/rng';
+import { transferablesOf, type ComputeRequest, type ComputeResponse } from './compute-protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function answer(msg: ComputeRequest): ComputeResponse {
+  switch (msg.type) {
+    case 'exact-view':
+      return { type: 'exact-view', id: msg.id, view: exactView(createMixture(msg.spec), msg.view, msg.sigma, msg.heatSide, msg.quiverSide) };
+    case 'sample-numbers': {
+      const mixture = createMixture(msg.spec);
+      const truth = sampleMixture(mixture, msg.nTruth, createRng(msg.seed)).x;
+      const ms = modeShares(mixture, msg.x, { maxMahalanobis: 4 });
+      const energy = energyDistance(msg.x, truth, mixture.dim, { maxPoints: msg.nTruth });
+      return { type: 'sample-numbers', id: msg.id, numbers: { energy, shares: Array.from(ms.shares), none: ms.none } };
+    }
+    case 'anomaly':
+      return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };
+    default: {
+      const never: never = msg;
+      throw new Error(`unknown request ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+scope.onmessage = (e: MessageEvent<ComputeRequest>) => {
+  let out: ComputeResponse;
+  try {
+    out = answer(e.data);
+  } catch (err) {
+    out = { type: 'error', id: e.data.id, message: err instanceof Error ? err.message : String(err) };
+  }
+  scope.postMessage(out, transferablesOf(out));
+};
