@@ -6,6 +6,7 @@
  */
 import type { ExactView } from '../core/exact-view';
 import type { MixtureSpec } from '../core/mixture';
+import type { AlignedLogDensity, LevelsView } from '../core/mulde-align';
 import type { AnomalyInput, AnomalyOutput } from '../core/mulde-pipeline';
 
 export type ComputeRequest =
@@ -14,7 +15,23 @@ export type ComputeRequest =
   /** Energy distance of samples to `nTruth` fresh draws of the mixture (seeded), and their shares per mode. */
   | { type: 'sample-numbers'; id: number; spec: MixtureSpec; x: Float32Array; seed: number; nTruth: number }
   /** MULDE's anomaly analysis (GMM on the multiscale vectors, map, evaluation, picks). */
-  | { type: 'anomaly'; id: number; input: AnomalyInput };
+  | { type: 'anomaly'; id: number; input: AnomalyInput }
+  /**
+   * MULDE's views: −f(·, σ) on the grid `points` aligned to log q_σ (shown `depth` nats deep), and
+   * f on the training `data` at each of `sigmas` (fData, n × L) beside the exact −log q_σ.
+   */
+  | {
+      type: 'mulde-views';
+      id: number;
+      spec: MixtureSpec;
+      points: Float32Array;
+      sigma: number;
+      f: Float32Array | null;
+      depth: number;
+      data: Float32Array;
+      sigmas: number[];
+      fData: Float32Array | null;
+    };
 
 export interface SampleNumbers {
   energy: number;
@@ -27,6 +44,7 @@ export type ComputeResponse =
   | { type: 'exact-view'; id: number; view: ExactView }
   | { type: 'sample-numbers'; id: number; numbers: SampleNumbers }
   | { type: 'anomaly'; id: number; output: AnomalyOutput }
+  | { type: 'mulde-views'; id: number; aligned: AlignedLogDensity; levels: LevelsView }
   | { type: 'error'; id: number; message: string };
 
 /** The answer type that goes with a request type. */

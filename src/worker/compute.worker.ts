@@ -4,7 +4,9 @@
  */
 import { exactView } from '../core/exact-view';
 import { energyDistance, modeShares } from '../core/metrics';
-import { createMixture, sampleMixture } from '../core/mixture';
+import { exactAnomalyVectors } from '../core/anomaly';
+import { createMixture, logpdf, sampleMixture, smoothMixture } from '../core/mixture';
+import { alignLogDensity, levelsView } from '../core/mulde-align';
 import { analyseAnomalies } from '../core/mulde-pipeline';
 import { createRng } from '../core/rng';
 import { transferablesOf, type ComputeRequest, type ComputeResponse } from './compute-protocol';
@@ -24,6 +26,12 @@ function answer(msg: ComputeRequest): ComputeResponse {
     }
     case 'anomaly':
       return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };
+    case 'mulde-views': {
+      const exact = logpdf(smoothMixture(createMixture(msg.spec), msg.sigma), msg.points);
+      const exactOnData = exactAnomalyVectors(msg.spec, msg.data, msg.sigmas);
+      const levels = levelsView(msg.fData, exactOnData, msg.sigmas.length);
+      return { type: 'mulde-views', id: msg.id, aligned: alignLogDensity(exact, msg.f, msg.depth), levels };
+    }
     default: {
       const never: never = msg;
       throw new Error(`unknown request ${JSON.stringify(never)}`);
