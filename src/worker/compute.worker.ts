@@ -5,13 +5,23 @@
 import { exactView } from '../core/exact-view';
 import { energyDistance, modeShares } from '../core/metrics';
 import { exactAnomalyVectors } from '../core/anomaly';
-import { createMixture, logpdf, sampleMixture, smoothMixture } from '../core/mixture';
+import { createMixture, logpdf, sampleMixture, smoothMixture, type MixtureSpec } from '../core/mixture';
 import { alignLogDensity, levelsView } from '../core/mulde-align';
 import { analyseAnomalies } from '../core/mulde-pipeline';
 import { createRng } from '../core/rng';
 import { transferablesOf, type ComputeRequest, type ComputeResponse } from './compute-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+/** −log q_σ on the training data per level: asked again with every new f, recomputed only when its inputs change. */
+let onData: { key: string; values: Float64Array } | null = null;
+function exactOnDataCached(spec: MixtureSpec, data: Float32Array, sigmas: number[]): Float64Array {
+  let h = 0;
+  for (let i = 0; i < data.length; i++) h = (Math.imul(h, 31) + Math.round(data[i] * 1e6)) | 0;
+  const key = `${JSON.stringify(spec)}|${sigmas.join(',')}|${data.length}|${h}`;
+  if (onData?.key !== key) onData = { key, values: exactAnomalyVectors(spec, data, sigmas) };
+  return onData.values;
+}
 
 function answer(msg: ComputeRequest): ComputeResponse {
   switch (msg.type) {
@@ -28,7 +38,7 @@ function answer(msg: ComputeRequest): ComputeResponse {
       return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };
     case 'mulde-views': {
       const exact = logpdf(smoothMixture(createMixture(msg.spec), msg.sigma), msg.points);
-      const exactOnData = exactAnomalyVectors(msg.spec, msg.data, msg.sigmas);
+      const exactOnData = exactOnDataCached(msg.spec, msg.data, msg.sigmas);
       const levels = levelsView(msg.fData, exactOnData, msg.sigmas.length);
       return { type: 'mulde-views', id: msg.id, aligned: alignLogDensity(exact, msg.f, msg.depth), levels };
     }
