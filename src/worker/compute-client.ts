@@ -36,10 +36,10 @@ function start(): Worker {
 type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
 
 /** Send one request (its typed arrays are transferred: pass copies you no longer need). */
-export function compute<R extends WithoutId<ComputeRequest>>(request: R): Promise<ComputeAnswer<R['type']>> {
+export function compute<R extends WithoutId<ComputeRequest>>(request: R, lane?: number): Promise<ComputeAnswer<R['type']>> {
   worker ??= start();
   const id = nextId++;
-  const msg = { ...request, id } as ComputeRequest;
+  const msg = { ...request, id, lane } as ComputeRequest;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve: resolve as (m: ComputeResponse) => void, reject });
     worker!.postMessage(msg, transferablesOf(msg));
@@ -50,13 +50,16 @@ export function compute<R extends WithoutId<ComputeRequest>>(request: R): Promis
  * A consumer's channel: `ask` sends a request and calls `onAnswer` only if no newer request was
  * asked on this channel meanwhile (older answers are dropped, not drawn).
  */
+let nextLane = 1;
+
 export class Latest<T extends ComputeRequest['type']> {
   private asked = 0;
+  private readonly lane = nextLane++;
   constructor(private onAnswer: (answer: ComputeAnswer<T>) => void, private onError: (message: string) => void = () => {}) {}
 
   ask(request: WithoutId<Extract<ComputeRequest, { type: T }>>): void {
     const mine = ++this.asked;
-    compute(request).then(
+    compute(request, this.lane).then(
       (a) => {
         if (mine === this.asked) this.onAnswer(a as ComputeAnswer<T>);
       },

@@ -9,7 +9,10 @@ import type { MixtureSpec } from '../core/mixture';
 import type { AlignedLogDensity, LevelsView } from '../core/mulde-align';
 import type { AnomalyInput, AnomalyOutput } from '../core/mulde-pipeline';
 
-export type ComputeRequest =
+/** A request; `lane` names a consumer whose older queued requests the worker may skip. */
+export type ComputeRequest = ComputeJob & { lane?: number };
+
+type ComputeJob =
   /** Density (1D) or log-density heat and score quiver (2D) of q_σ over a view box. */
   | { type: 'exact-view'; id: number; spec: MixtureSpec; view: number[]; sigma: number; heatSide: number; quiverSide: number }
   /** Energy distance of samples to `nTruth` fresh draws of the mixture (seeded), and their shares per mode. */

@@ -49,12 +49,38 @@ function answer(msg: ComputeRequest): ComputeResponse {
   }
 }
 
-scope.onmessage = (e: MessageEvent<ComputeRequest>) => {
+/**
+ * Requests wait in a queue and run one per task, so messages that arrive meanwhile join it: a
+ * request with a newer one queued on its lane (a σ slider dragged faster than we compute) is
+ * answered as superseded instead of computed.
+ */
+const queue: ComputeRequest[] = [];
+const tick = new MessageChannel();
+let scheduled = false;
+
+function schedule(): void {
+  if (scheduled || queue.length === 0) return;
+  scheduled = true;
+  tick.port2.postMessage(null);
+}
+
+tick.port1.onmessage = () => {
+  scheduled = false;
+  const msg = queue.shift();
+  if (!msg) return;
   let out: ComputeResponse;
-  try {
-    out = answer(e.data);
-  } catch (err) {
-    out = { type: 'error', id: e.data.id, message: err instanceof Error ? err.message : String(err) };
-  }
+  if (msg.lane !== undefined && queue.some((q) => q.lane === msg.lane)) out = { type: 'error', id: msg.id, message: 'stale: superseded' };
+  else
+    try {
+      out = answer(msg);
+    } catch (err) {
+      out = { type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) };
+    }
   scope.postMessage(out, transferablesOf(out));
+  schedule();
+};
+
+scope.onmessage = (e: MessageEvent<ComputeRequest>) => {
+  queue.push(e.data);
+  schedule();
 };
