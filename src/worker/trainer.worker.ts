@@ -3,12 +3,10 @@
  * page's messages (protocol.ts) and recovers from a lost WebGPU device by moving to the next
  * backend with the last weight snapshot.
  */
-import { createRng } from '../core/rng';
-import { runSamplerAsync } from '../core/samplers';
 import { activate, candidates, describe, deviceLost, orderByTiming, probe, type Probe } from './backend';
-import { buildSampler } from './sampling-job';
+import { runSampleJob } from './sampling-job';
 import { fMulti } from './f-multi';
-import { Session } from './session';
+import { nextTask, Session } from './session';
 import { transferables, type BackendInfo, type BackendName, type FromWorker, type MeasuredChoice, type ToWorker } from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
 
@@ -164,24 +162,10 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'sample': {
       if (!current) return;
-      const req = msg.request;
-      const dim = current.config.dataset.means[0].length as 1 | 2;
-      const rng = createRng(current.config.seed ^ 0x5a17);
-      const gen = buildSampler(req, dim, current.data, rng);
       const signal = { aborted: false as boolean, reason: undefined as unknown };
       sampling.set(msg.reqId, signal);
       try {
-        const res = await runSamplerAsync(gen, (x, sigma) => current.trainer.scoreOn(x, sigma), {
-          frameEvery: Math.max(1, req.frameEvery),
-          signal,
-          onFrame: (x, info) => {
-            if (!info.done) post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: x.slice(), sigma: info.sigma, done: false });
-          },
-        });
-        const t = res.trails;
-        const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;
-        const trailSigmas = t ? t.sigmas.slice(0, t.frames) : undefined;
-        post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: res.x.slice(), sigma: NaN, done: true, trails, trailSigmas });
+        await runSampleJob(current, msg.reqId, msg.request, post, signal, nextTask);
       } finally {
         sampling.delete(msg.reqId);
       }
