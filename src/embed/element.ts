@@ -193,7 +193,8 @@ export class ScorePlaygroundElement extends HTMLElement {
       frameEvery: 50,
     };
     const last = await run.sample(req);
-    if (!last) throw new Error(run.error?.message ?? 'sampling was cancelled');
+    if (!last) throw new Error(run.error?.message ?? 'the run changed before sampling finished');
+    if (last.cancelled) throw new DOMException('sampling was stopped', 'AbortError');
     return last.x;
   }
 }

@@ -13,6 +13,7 @@ import {
   transferables,
   type BackendChoice,
   type BackendInfo,
+  type ErrorCode,
   type FromWorker,
   type LiveParams,
   type SampleRequest,
@@ -25,6 +26,30 @@ import {
 export type ProgressFrame = Extract<FromWorker, { type: 'progress' }>;
 export type ParticlesFrame = Extract<FromWorker, { type: 'particles' }>;
 export type WorkerError = Extract<FromWorker, { type: 'error' }>;
+
+/**
+ * Why a request's promise rejected. `stale`: the run changed (or the worker was replaced) before
+ * the answer came; `stopped`: the client was terminated or gave up. Both are quiet outcomes for a page that has moved on; the others are faults to show.
+ */
+export type RequestFailure = ErrorCode | 'stale' | 'stopped';
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: RequestFailure,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+
+  /** Whether the caller has moved on and nothing needs saying. */
+  get quiet(): boolean {
+    return this.code === 'stale' || this.code === 'stopped';
+  }
+}
+
+const staleRun = () => new RequestError('stale', 'the run changed before the answer came');
 
 /** No answer to a ping for this long means the worker is gone (a software-WebGPU step takes < 1 s). */
 export const DEAD_MS = 10_000;
@@ -126,7 +151,7 @@ export class TrainerClient {
     this.worker.onmessage = null;
     this.worker.onerror = null;
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('stale: the training worker was restarted'));
+    for (const p of this.pending.values()) p.reject(new RequestError('stale', 'the training worker was restarted'));
     this.pending.clear();
     const now = performance.now();
     this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
@@ -178,7 +203,7 @@ export class TrainerClient {
 
   private request<T extends FromWorker>(build: (reqId: number) => ToWorker, onParticles?: (f: ParticlesFrame) => void): Promise<T> {
     const reqId = this.nextReq++;
-    if (this.stopped) return Promise.reject(new Error('the training worker is stopped; reload the page'));
+    if (this.stopped) return Promise.reject(new RequestError('stopped', 'the training worker is stopped; reload the page'));
     return new Promise<T>((resolve, reject) => {
       this.pending.set(reqId, { resolve: resolve as (m: FromWorker) => void, reject, onParticles });
       this.post(build(reqId));
@@ -223,17 +248,17 @@ export class TrainerClient {
         if (!p) return;
         this.pending.delete(msg.reqId);
         if (msg.runId === this.runId) p.resolve(msg);
-        else p.reject(new Error('stale: the run changed before the answer came'));
+        else p.reject(staleRun());
         return;
       }
       case 'error': {
         if (msg.runId !== undefined && msg.runId !== this.runId) return;
+        // A request's fault goes to its caller alone (one message on the page, not two).
         if (msg.reqId !== undefined) {
           const p = this.pending.get(msg.reqId);
-          if (p) {
-            this.pending.delete(msg.reqId);
-            p.reject(Object.assign(new Error(msg.message), { code: msg.code, hint: msg.hint }));
-          }
+          this.pending.delete(msg.reqId);
+          p?.reject(new RequestError(msg.code, msg.message, msg.hint));
+          return;
         }
         this.emit('error', msg);
         return;
@@ -249,7 +274,7 @@ export class TrainerClient {
   configure(config: TrainConfig): number {
     this.runId++;
     for (const [id, p] of this.pending) {
-      p.reject(new Error('stale: the run changed before the answer came'));
+      p.reject(staleRun());
       this.pending.delete(id);
     }
     // Copies: the points buffer is transferred, the caller keeps its config (e.g. to reset), and
@@ -320,7 +345,7 @@ export class TrainerClient {
     );
   }
 
-  /** Stop the running sampler(s); their promises reject with 'sampling cancelled'. */
+  /** Stop the running sampler(s); each resolves with a last frame marked `cancelled`. */
   cancelSample(): void {
     for (const [reqId, p] of this.pending) if (p.onParticles) this.post({ type: 'cancel-sample', runId: this.runId, reqId });
   }
@@ -341,7 +366,7 @@ export class TrainerClient {
     this.stopped = true;
     clearInterval(this.heartbeat);
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));
+    for (const p of this.pending.values()) p.reject(new RequestError('stopped', 'the training worker was stopped'));
     this.pending.clear();
   }
 }

@@ -156,6 +156,8 @@ export type FromWorker =
       /** σ of the level being sampled (NaN when not annealed). */
       sigma: number;
       done: boolean;
+      /** On the last frame: the sampler was stopped by the page, `x` is where it stopped (no trails). */
+      cancelled?: boolean;
       /** Trail frames × n × d, on the last frame when trails were asked. */
       trails?: Float32Array;
       /** σ of each trail frame. */

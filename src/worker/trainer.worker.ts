@@ -23,7 +23,7 @@ let backend: BackendInfo | null = null;
 let order: BackendName[] = [];
 let probed: Probe | null = null;
 let ready: Promise<void> | null = null;
-const sampling = new Map<number, { aborted: boolean; reason?: unknown }>();
+const sampling = new Map<number, { aborted: boolean }>();
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -164,16 +164,26 @@ async function handle(msg: ToWorker): Promise<void> {
       const dim = current.config.dataset.means[0].length as 1 | 2;
       const rng = createRng(current.config.seed ^ 0x5a17);
       const gen = buildSampler(req, dim, current.data, rng);
-      const signal = { aborted: false as boolean, reason: undefined as unknown };
+      const signal = { aborted: false };
       sampling.set(msg.reqId, signal);
+      let at: { x: Float32Array; sigma: number } = { x: new Float32Array(0), sigma: NaN };
       try {
         const res = await runSamplerAsync(gen, (x, sigma) => current.trainer.scoreOn(x, sigma), {
           frameEvery: Math.max(1, req.frameEvery),
           signal,
           onFrame: (x, info) => {
+            at = { x, sigma: info.sigma };
             if (!info.done) post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: x.slice(), sigma: info.sigma, done: false });
           },
+        }).catch((e: unknown) => {
+          if (!signal.aborted) throw e;
+          return null;
         });
+        if (!res) {
+          // Stopped by the page: a quiet outcome, answered with where the particles stopped.
+          post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: at.x.slice(), sigma: at.sigma, done: true, cancelled: true });
+          return;
+        }
         const t = res.trails;
         const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;
         const trailSigmas = t ? t.sigmas.slice(0, t.frames) : undefined;
@@ -185,10 +195,7 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'cancel-sample': {
       const s = sampling.get(msg.reqId);
-      if (s) {
-        s.aborted = true;
-        s.reason = new Error('sampling cancelled');
-      }
+      if (s) s.aborted = true;
       return;
     }
     case 'get-weights': {

@@ -10,6 +10,7 @@ import type { MixtureSpec } from '../../core/mixture';
 import { roc } from '../../core/roc';
 import type { AnomalyScorer } from '../../core/anomaly';
 import type { TrainingRun } from '../state/run.svelte';
+import { RequestError } from '../../worker/client';
 import { anomalyDefaults, anomalySigmas, evaluate, fitAnomalyModel, makeTestSet, percentileOf, type Evaluation, type OutlierKind } from './pipeline';
 
 /** What the lab reads from the page each time it computes. */
@@ -123,8 +124,7 @@ export class AnomalyLab {
     try {
       await fn();
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      if (!/^stale/.test(msg)) this.error = msg;
+      if (!(e instanceof RequestError && e.quiet)) this.error = e instanceof Error ? e.message : String(e);
     } finally {
       this.busy = false;
     }

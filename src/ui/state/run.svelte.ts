@@ -2,7 +2,7 @@
  * Reactive state of one method panel's training run, wrapping a TrainerClient (one worker).
  * Svelte components read the $state fields; large arrays are $state.raw (replaced, not mutated).
  */
-import { TrainerClient, type ParticlesFrame, type ProgressFrame } from '../../worker/client';
+import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame } from '../../worker/client';
 import type { BackendChoice, BackendInfo, LiveParams, SampleRequest, TrainConfig, ViewRequest, WeightsJSON } from '../../worker/protocol';
 
 /** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
@@ -149,7 +149,7 @@ export class TrainingRun {
   async stepBy(n: number): Promise<void> {
     this.error = null;
     this.running = false;
-    await this.client.step(n).catch((e: Error) => this.ignoreStale(e));
+    await this.client.step(n).catch((e: unknown) => this.showFault(e));
   }
 
   live(p: Partial<LiveParams>): void {
@@ -161,6 +161,7 @@ export class TrainingRun {
     this.client.cancelSample();
   }
 
+  /** Run a sampler; resolves with its last frame (marked `cancelled` when stopped), or null when it failed or the run changed. */
   async sample(request: SampleRequest): Promise<ParticlesFrame | null> {
     this.sampling = true;
     this.trails = null;
@@ -169,12 +170,14 @@ export class TrainingRun {
         this.particles = fr.x;
         this.particleSigma = fr.sigma;
       });
-      this.particles = last.x;
-      this.trails = last.trails ?? null;
-      this.trailSigmas = last.trailSigmas ?? null;
+      if (!last.cancelled) {
+        this.particles = last.x;
+        this.trails = last.trails ?? null;
+        this.trailSigmas = last.trailSigmas ?? null;
+      }
       return last;
     } catch (e) {
-      this.ignoreStale(e as Error);
+      this.showFault(e);
       return null;
     } finally {
       this.sampling = false;
@@ -185,7 +188,7 @@ export class TrainingRun {
     return this.client.field(view);
   }
 
-  /** f(x, σ_l) for every point and level (MULDE): n × L, row-major, with the step of the weights used; rejects with "stale…" after a reset. */
+  /** f(x, σ_l) for every point and level (MULDE): n × L, row-major, with the step of the weights used; rejects with a quiet RequestError after a reset. */
   fMulti(points: Float32Array, sigmas: readonly number[]): Promise<{ values: Float32Array; step: number }> {
     return this.client.fMulti(points, sigmas);
   }
@@ -198,8 +201,11 @@ export class TrainingRun {
     await this.client.setWeights(w);
   }
 
-  private ignoreStale(e: Error): void {
-    if (!/^stale/.test(e.message)) this.error = { message: e.message, code: 'internal' };
+  /** Show a failed request's fault, unless it is a quiet one (the run changed, the worker was replaced). */
+  private showFault(e: unknown): void {
+    if (e instanceof RequestError) {
+      if (!e.quiet) this.error = { message: e.message, hint: e.hint, code: e.code };
+    } else this.error = { message: e instanceof Error ? e.message : String(e), code: 'internal' };
   }
 
   dispose(): void {
