@@ -29,7 +29,8 @@ export type WorkerError = Extract<FromWorker, { type: 'error' }>;
 
 /**
  * Why a request's promise rejected. `stale`: the run changed (or the worker was replaced) before
- * the answer came; `stopped`: the client was terminated or gave up. Both are quiet outcomes for a page that has moved on; the others are faults to show.
+ * the answer came; `stopped`: the client was terminated or gave up. Both, and `no-run`, are
+ * quiet outcomes for a page that has moved on; the others are faults to show.
  */
 export type RequestFailure = ErrorCode | 'stale' | 'stopped';
 
@@ -45,7 +46,7 @@ export class RequestError extends Error {
 
   /** Whether the caller has moved on and nothing needs saying. */
   get quiet(): boolean {
-    return this.code === 'stale' || this.code === 'stopped';
+    return this.code === 'stale' || this.code === 'stopped' || this.code === 'no-run';
   }
 }
 

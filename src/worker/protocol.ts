@@ -122,7 +122,11 @@ export interface WeightsJSON {
   tensors: { shape: number[]; values: number[] }[];
 }
 
-export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'internal';
+/**
+ * What went wrong. `no-run`: a request named a run this worker does not have (it answers
+ * instead of leaving the request hanging).
+ */
+export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'no-run' | 'internal';
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo; notice?: string }

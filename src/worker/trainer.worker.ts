@@ -111,6 +111,11 @@ async function handle(msg: ToWorker): Promise<void> {
   }
   await ready;
   const current = session && 'runId' in msg && msg.runId === session.runId ? session : null;
+  // A request for a run this worker does not have is answered, never left hanging.
+  if (!current && 'reqId' in msg && msg.type !== 'cancel-sample') {
+    post({ type: 'error', runId: msg.runId, reqId: msg.reqId, code: 'no-run', message: `no run ${msg.runId} in the training worker` });
+    return;
+  }
   switch (msg.type) {
     case 'configure': {
       session?.dispose();
@@ -127,7 +132,7 @@ async function handle(msg: ToWorker): Promise<void> {
       current?.pause();
       return;
     case 'step': {
-      if (!current) return;
+      if (!current) return; // answered above
       current.pause();
       const loss = await current.stepN(msg.n);
       post({ type: 'stepped', runId: msg.runId, reqId: msg.reqId, step: current.step, loss });
@@ -140,14 +145,14 @@ async function handle(msg: ToWorker): Promise<void> {
       current?.setView(msg.view);
       return;
     case 'field': {
-      if (!current) return;
+      if (!current) return; // answered above
       const field = await current.trainer.scoreOn(msg.view.points, msg.view.sigma);
       const f = msg.view.withF && current.config.method === 'mulde' ? await current.trainer.fOn(msg.view.points, msg.view.sigma) : undefined;
       post({ type: 'field', runId: msg.runId, reqId: msg.reqId, sigma: msg.view.sigma, field, f });
       return;
     }
     case 'f-multi': {
-      if (!current) return;
+      if (!current) return; // answered above
       if (current.config.method !== 'mulde') throw new Error('invalid request: f on many levels needs a MULDE run');
       // No training burst in between the chunks: every value comes from the weights at `step`.
       const dim = current.config.dataset.means[0].length;
@@ -159,7 +164,7 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'sample': {
-      if (!current) return;
+      if (!current) return; // answered above
       const req = msg.request;
       const dim = current.config.dataset.means[0].length as 1 | 2;
       const rng = createRng(current.config.seed ^ 0x5a17);
@@ -199,7 +204,7 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'get-weights': {
-      if (!current) return;
+      if (!current) return; // answered above
       post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: weightsToJSON(current, await current.exclusive(() => current.trainer.getWeights())) });
       return;
     }
@@ -212,7 +217,7 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     }
     case 'set-weights': {
-      if (!current) return;
+      if (!current) return; // answered above
       const theta = weightsFromJSON(current, msg.weights);
       await current.exclusive(async () => current.trainer.setWeights(theta));
       await current.sendFrame();
