@@ -14,6 +14,7 @@ import {
   type BackendChoice,
   type BackendInfo,
   type ErrorCode,
+  type FieldQuery,
   type FromWorker,
   type LiveParams,
   type SampleRequest,
@@ -91,6 +92,7 @@ export class TrainerClient {
   // What a restarted worker needs to pick the run up again.
   private config: TrainConfig | null = null;
   private view: ViewRequest | null = null;
+  private viewSeq = 0;
   private running = false;
   private snapshot: { runId: number; step: number; weights: Float32Array } | null = null;
   // Heartbeat and restart bookkeeping.
@@ -309,21 +311,26 @@ export class TrainerClient {
     this.post({ type: 'live', runId: this.runId, live });
   }
 
-  /** Ask for the learned field on these points with every progress frame (null: stop). */
-  setView(view: ViewRequest | null): void {
-    this.view = view && { ...view, points: view.points.slice() };
-    this.post({ type: 'view', runId: this.runId, view: view && { ...view, points: view.points.slice() } });
+  /**
+   * Ask for the learned field on these points at this σ with every progress frame (null: stop).
+   * Returns the request's id, which the frames computed for it carry as `viewId`.
+   */
+  setView(view: FieldQuery | null): number {
+    const viewId = ++this.viewSeq;
+    this.view = view && { ...view, viewId, points: view.points.slice() };
+    this.post({ type: 'view', runId: this.runId, view: view && { ...view, viewId, points: view.points.slice() } });
+    return viewId;
   }
 
-  /** The learned field (and f for MULDE) at some points, once. */
-  async field(view: ViewRequest): Promise<{ field: Float32Array; f?: Float32Array; sigma: number }> {
+  /** The learned field at some points, once. */
+  async field(query: FieldQuery): Promise<{ field: Float32Array; sigma: number }> {
     const m = await this.request<Extract<FromWorker, { type: 'field' }>>((reqId) => ({
       type: 'field',
       runId: this.runId,
       reqId,
-      view: { ...view, points: view.points.slice() },
+      query: { ...query, points: query.points.slice() },
     }));
-    return { field: m.field, f: m.f, sigma: m.sigma };
+    return { field: m.field, sigma: m.sigma };
   }
 
   /** f(x, σ_l) at every point for every σ_l (MULDE only): n × L values, row-major, and the step of the weights. */

@@ -46,13 +46,16 @@ export interface LiveParams {
   projection: Projection;
 }
 
-/** The grid (and σ) the page wants the learned field on with every frame. */
-export interface ViewRequest {
-  /** n × d points. */
+/** Points (n × d) and the σ to evaluate the learned field at. */
+export interface FieldQuery {
   points: Float32Array;
   sigma: number;
-  /** Also send f(x, σ) (MULDE only). */
-  withF?: boolean;
+}
+
+/** The grid (and σ) the page wants the learned field on with every frame. */
+export interface ViewRequest extends FieldQuery {
+  /** Tags the fields computed for this request, so the page never draws one on another grid or σ. */
+  viewId: number;
 }
 
 export type SamplerName = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
@@ -97,7 +100,7 @@ export type ToWorker =
   | { type: 'step'; runId: number; reqId: number; n: number }
   | { type: 'live'; runId: number; live: Partial<LiveParams> }
   | { type: 'view'; runId: number; view: ViewRequest | null }
-  | { type: 'field'; runId: number; reqId: number; view: ViewRequest }
+  | { type: 'field'; runId: number; reqId: number; query: FieldQuery }
   | { type: 'sample'; runId: number; reqId: number; request: SampleRequest }
   | { type: 'cancel-sample'; runId: number; reqId: number }
   | { type: 'get-weights'; runId: number; reqId: number }
@@ -143,14 +146,13 @@ export type FromWorker =
       metrics: Metrics;
       /** Live tensors in the worker's tfjs engine (tf.memory().numTensors): flat while a run trains. */
       tensors: number;
-      /** The learned field on the view grid (n × d), when a view is set. */
+      /** The learned field on the view grid (n × d), when a view is set, and the request it answers. */
       field?: Float32Array;
       fieldSigma?: number;
-      /** f(x, σ) on the view grid (MULDE), when asked. */
-      f?: Float32Array;
+      viewId?: number;
     }
   | { type: 'stepped'; runId: number; reqId: number; step: number; loss: number }
-  | { type: 'field'; runId: number; reqId: number; sigma: number; field: Float32Array; f?: Float32Array }
+  | { type: 'field'; runId: number; reqId: number; sigma: number; field: Float32Array }
   | {
       type: 'particles';
       runId: number;

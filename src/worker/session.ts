@@ -290,8 +290,8 @@ export class Session {
       if (this.disposed) return;
       msg.field = field;
       msg.fieldSigma = view.sigma;
+      msg.viewId = view.viewId;
       msg.metrics.fisher = this.reference.relativeFisher(view.points, this.referenceSigma(view.sigma), field);
-      if (view.withF && this.config.method === 'mulde') msg.f = await this.trainer.fOn(view.points, view.sigma);
     }
     this.post(msg);
   }

@@ -146,9 +146,8 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case 'field': {
       if (!current) return; // answered above
-      const field = await current.trainer.scoreOn(msg.view.points, msg.view.sigma);
-      const f = msg.view.withF && current.config.method === 'mulde' ? await current.trainer.fOn(msg.view.points, msg.view.sigma) : undefined;
-      post({ type: 'field', runId: msg.runId, reqId: msg.reqId, sigma: msg.view.sigma, field, f });
+      const field = await current.trainer.scoreOn(msg.query.points, msg.query.sigma);
+      post({ type: 'field', runId: msg.runId, reqId: msg.reqId, sigma: msg.query.sigma, field });
       return;
     }
     case 'f-multi': {

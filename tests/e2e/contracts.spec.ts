@@ -118,15 +118,22 @@ test('a field is drawn only with the view request that produced it', async ({ pa
   await panel.getByTestId('step').click();
   await expect(panel).toHaveAttribute('data-step', '10');
   await expect(panel).toHaveAttribute('data-field', 'shown');
-  // A new view σ whose request has not reached the worker yet: the old field is not drawn as if it were at this σ.
+  const before = Number(await panel.getAttribute('data-field-sigma'));
+  expect(before).toBeCloseTo(0.3, 6);
+  // A new view σ whose request has not reached the worker yet: the field on screen is still drawn
+  // at the σ it was computed for, never at the new one.
   await page.evaluate(() => ((window as Win).__holdViews = true));
   await panel.getByTestId('view-sigma').fill('0');
-  await expect(panel).toHaveAttribute('data-field', 'none');
+  await expect(panel.getByTestId('view-sigma-value')).not.toHaveText('0.30');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '20');
+  expect(Number(await panel.getAttribute('data-field-sigma'))).toBeCloseTo(before, 6);
   await page.evaluate(() => {
     const w = window as Win;
     w.__holdViews = false;
     for (const send of w.__held!.splice(0)) send();
   });
+  await expect.poll(async () => Number(await panel.getAttribute('data-field-sigma'))).toBeCloseTo(1, 1);
   await expect(panel).toHaveAttribute('data-field', 'shown');
   expect(errors).toEqual([]);
 });
@@ -144,7 +151,7 @@ test('every request reaches an answer: a run the worker does not have is answere
     w.postMessage({ type: 'init', backend: 'wasm' });
     const points = new Float32Array([0, 0]);
     w.postMessage({ type: 'step', runId: 42, reqId: 1, n: 1 });
-    w.postMessage({ type: 'field', runId: 42, reqId: 2, view: { points, sigma: 0.5, viewId: 1 } });
+    w.postMessage({ type: 'field', runId: 42, reqId: 2, query: { points, sigma: 0.5 } });
     w.postMessage({ type: 'get-weights', runId: 42, reqId: 3 });
     w.postMessage({ type: 'f-multi', runId: 42, reqId: 4, points, sigmas: [0.5] });
     w.postMessage({

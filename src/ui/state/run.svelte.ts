@@ -3,7 +3,7 @@
  * Svelte components read the $state fields; large arrays are $state.raw (replaced, not mutated).
  */
 import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame } from '../../worker/client';
-import type { BackendChoice, BackendInfo, LiveParams, SampleRequest, TrainConfig, ViewRequest, WeightsJSON } from '../../worker/protocol';
+import type { BackendChoice, BackendInfo, LiveParams, SampleRequest, TrainConfig, FieldQuery, WeightsJSON } from '../../worker/protocol';
 
 /** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
 const MAX_LOSSES = 4000;
@@ -23,16 +23,19 @@ export class TrainingRun {
   /** Loss per recorded step (thinned: `lossStride` steps per entry). */
   losses = $state.raw<number[]>([]);
   lossStride = $state(1);
+  /** The learned field, and the view request (points, σ) it was computed for: draw it there. */
   field = $state.raw<Float32Array | null>(null);
+  fieldView = $state.raw<FieldQuery | null>(null);
   fieldSigma = $state(NaN);
-  f = $state.raw<Float32Array | null>(null);
   particles = $state.raw<Float32Array | null>(null);
   particleSigma = $state(NaN);
   trails = $state.raw<Float32Array | null>(null);
   trailSigmas = $state.raw<Float32Array | null>(null);
   sampling = $state(false);
   config: TrainConfig | null = null;
-  private view: ViewRequest | null = null;
+  private view: FieldQuery | null = null;
+  /** The id of the view request on the worker; frames for older ones are not drawn. */
+  private viewId = 0;
 
   private client: TrainerClient;
   private thinCarry: number[] = [];
@@ -77,11 +80,13 @@ export class TrainingRun {
     this.msPerStep = f.msPerStep;
     this.tensors = f.tensors;
     if (f.metrics.fisher !== undefined) this.fisher = f.metrics.fisher;
-    if (f.field) {
+    // Only a field for the request in force is taken: one for an older grid or σ never gets
+    // paired with the new one.
+    if (f.field && f.viewId === this.viewId) {
       this.field = f.field;
+      this.fieldView = this.view;
       this.fieldSigma = f.fieldSigma ?? NaN;
     }
-    if (f.f) this.f = f.f;
     if (f.losses.length) this.appendLosses(f.losses);
   }
 
@@ -104,7 +109,7 @@ export class TrainingRun {
   }
 
   /** Start a new run (fresh weights from the seed); keeps the view request. */
-  configure(config: TrainConfig, view: ViewRequest | null): void {
+  configure(config: TrainConfig, view: FieldQuery | null): void {
     this.config = config;
     this.view = view;
     this.client.configure(config);
@@ -113,18 +118,19 @@ export class TrainingRun {
     this.lossStride = 1;
     this.thinCarry = [];
     this.field = null;
-    this.f = null;
+    this.fieldView = null;
     this.fisher = undefined;
     this.particles = null;
     this.trails = null;
     this.error = null;
     this.running = false;
-    if (view) this.client.setView(view);
+    if (view) this.viewId = this.client.setView(view);
   }
 
-  setView(view: ViewRequest | null): void {
+  /** Follow a new grid or σ; the field on screen stays with its own request until the worker answers this one. */
+  setView(view: FieldQuery | null): void {
     this.view = view;
-    this.client.setView(view);
+    this.viewId = this.client.setView(view);
   }
 
   /** Start the same run again from its seed (fresh weights, same config). */
@@ -182,10 +188,6 @@ export class TrainingRun {
     } finally {
       this.sampling = false;
     }
-  }
-
-  field1(view: ViewRequest): Promise<{ field: Float32Array; f?: Float32Array }> {
-    return this.client.field(view);
   }
 
   /** f(x, σ_l) for every point and level (MULDE): n × L, row-major, with the step of the weights used; rejects with a quiet RequestError after a reset. */
