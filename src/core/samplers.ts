@@ -31,6 +31,16 @@ export const samplerDefaults = {
   correctorSteps: 1,
 } as const;
 
+/**
+ * Step α of Langevin at one σ, for every net (σ-free or noise-conditional). Annealed Langevin's
+ * ε is the step at σ_min of a schedule whose early, large levels (α_i = ε σ_i²/σ_min²) carry the
+ * particles across the data; used alone at one σ it hardly moves them: 300 steps of ε = 3e-4
+ * diffuse √(2·3e-4·300) ≈ 0.4, against a data spread of several units. α = 1e-2 diffuses ≈ 2.4
+ * in those 300 steps and stays stable while α ≪ the smallest component variance + σ²
+ * (the drift's curvature is at most 1/(v_min + σ²); three-blobs: v_min ≈ 0.5).
+ */
+export const LANGEVIN_STEP = 1e-2;
+
 /** Langevin at one fixed noise level. */
 export interface LangevinOptions extends BaseSamplerOptions {
   /** The σ the score is queried at (use the smallest the model knows for the data itself). */

@@ -16,6 +16,7 @@ import Widget from './Widget.svelte';
 import { AppState } from '../ui/state/app.svelte';
 import type { TrainingRun } from '../ui/state/run.svelte';
 import type { SampleRequest, SamplerName } from '../worker/protocol';
+import { LANGEVIN_STEP } from '../core/samplers';
 import globalCss from '../ui/global.css?inline';
 
 /** One run's numbers. */
@@ -180,14 +181,15 @@ export class ScorePlaygroundElement extends HTMLElement {
     if (runs.length !== 1) throw new Error('sample() needs a single method; this widget compares several');
     const run = runs[0];
     const s = this.app!.settings;
+    const sampler = opts.sampler ?? s.sampler;
     const req: SampleRequest = {
-      sampler: opts.sampler ?? s.sampler,
+      sampler,
       n: opts.n ?? s.particles,
       sigmaMin: opts.sigmaMin ?? s.sigmaMin,
       sigmaMax: opts.sigmaMax ?? s.sigmaMax,
       levels: opts.levels ?? s.levels,
       stepsPerLevel: opts.stepsPerLevel ?? s.steps,
-      eps: opts.eps ?? s.eps,
+      eps: opts.eps ?? (sampler === 'langevin' ? LANGEVIN_STEP : s.eps),
       snr: 0.16,
       trailEvery: 0,
       frameEvery: 50,
