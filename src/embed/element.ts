@@ -15,6 +15,7 @@ import { mount, unmount } from 'svelte';
 import Widget from './Widget.svelte';
 import { AppState } from '../ui/state/app.svelte';
 import type { TrainingRun } from '../ui/state/run.svelte';
+import { faultText } from '../ui/state/faults';
 import type { SampleRequest, SamplerName } from '../worker/protocol';
 import { LANGEVIN_STEP } from '../core/samplers';
 import globalCss from '../ui/global.css?inline';
@@ -104,7 +105,7 @@ export class ScorePlaygroundElement extends HTMLElement {
     const offs = [
       run.on('ready', (b) => this.emit('ready', { backend: b.name, adapter: b.adapter ?? null })),
       run.on('progress', () => this.emit('progress', this.state)),
-      run.on('error', (e) => this.emit('error', { code: e.code, message: e.message, hint: e.hint ?? null })),
+      run.on('error', (e) => this.emit('error', { code: e.code, message: faultText(e), hint: e.hint ?? null })),
     ];
     for (const wake of this.waiting.splice(0)) wake();
     return () => {

@@ -13,12 +13,14 @@ import {
   transferables,
   type BackendChoice,
   type BackendInfo,
+  type BackendNotice,
   type ErrorCode,
   type FieldQuery,
   type FromWorker,
   type LiveParams,
   type SampleRequest,
   type ToWorker,
+  type WorkerLoss,
   type TrainConfig,
   type ViewRequest,
   type WeightsJSON,
@@ -61,10 +63,10 @@ export const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
 export interface ClientEvents {
-  ready: (backend: BackendInfo, notice?: string) => void;
+  ready: (backend: BackendInfo, notice?: BackendNotice) => void;
   /** The worker stopped and a new one took over; `step` is where the run resumes (0: from its seed). */
-  restarted: (reason: string, step: number) => void;
-  backend: (backend: BackendInfo, reason: string) => void;
+  restarted: (why: WorkerLoss, step: number) => void;
+  backend: (backend: BackendInfo, notice: BackendNotice) => void;
   progress: (frame: ProgressFrame) => void;
   error: (error: WorkerError) => void;
 }
@@ -124,7 +126,7 @@ export class TrainerClient {
     };
     w.onerror = (e) => {
       e.preventDefault();
-      this.recover(`it failed: ${e.message || 'unknown error'}`);
+      this.recover({ cause: 'crashed', detail: e.message || 'unknown error' });
     };
     this.lastHeard = performance.now();
     this.pingSentAt = null;
@@ -141,7 +143,7 @@ export class TrainerClient {
     if (this.stopped) return;
     const now = performance.now();
     if (this.pingSentAt !== null && this.lastHeard < this.pingSentAt) {
-      if (now - this.pingSentAt > DEAD_MS) this.recover(`it stopped responding for ${Math.round((now - this.pingSentAt) / 1000)} s`);
+      if (now - this.pingSentAt > DEAD_MS) this.recover({ cause: 'unresponsive', seconds: Math.round((now - this.pingSentAt) / 1000) });
       return;
     }
     this.pingSentAt = now;
@@ -149,7 +151,7 @@ export class TrainerClient {
   }
 
   /** Replace a dead worker and replay the run onto the new one (or give up after too many). */
-  private recover(reason: string): void {
+  private recover(why: WorkerLoss): void {
     if (this.stopped) return;
     this.worker.onmessage = null;
     this.worker.onerror = null;
@@ -163,11 +165,7 @@ export class TrainerClient {
       this.stopped = true;
       clearInterval(this.heartbeat);
       this.running = false;
-      this.emit('error', {
-        type: 'error',
-        code: 'internal',
-        message: `The training worker stopped ${this.restarts.length} times within a minute (last: ${reason}). Training is off; reload the page to start again.`,
-      });
+      this.emit('error', { type: 'error', code: 'worker-lost', message: 'the training worker kept stopping', lost: { restarts: this.restarts.length, last: why } });
       return;
     }
     this.worker = this.spawn();
@@ -182,7 +180,7 @@ export class TrainerClient {
       if (this.view) this.post({ type: 'view', runId: this.runId, view: { ...this.view, points: this.view.points.slice() } });
       if (this.running) this.post({ type: 'start', runId: this.runId });
     }
-    this.emit('restarted', `The training worker stopped (${reason})`, step);
+    this.emit('restarted', why, step);
   }
 
   /** Resolves with the active backend once the worker has one. */
@@ -219,7 +217,7 @@ export class TrainerClient {
         this.emit('ready', msg.backend, msg.notice);
         return;
       case 'backend-changed':
-        this.emit('backend', msg.backend, msg.reason);
+        this.emit('backend', msg.backend, msg.notice);
         return;
       case 'configured':
       case 'pong':

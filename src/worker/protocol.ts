@@ -8,7 +8,7 @@ import type { MixtureSpec } from '../core/mixture';
 import type { Activation, Method, Projection } from '../model/types';
 
 // The model's vocabulary, re-exported so the page needs no import from src/model.
-export { METHODS, ACTIVATIONS } from '../model/types';
+export { METHODS } from '../model/types';
 export type { Activation, Method, Projection };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -84,6 +84,15 @@ export interface Metrics {
   fisher?: number;
 }
 
+/** What the page should hear about the backend, as data; the page words it. */
+export type BackendNotice =
+  /** The backend asked for did not start (`failures`: why each one tried failed). */
+  | { code: 'backend-unavailable'; wanted: BackendName; using: BackendName; failures: string[] }
+  /** WebGPU exists only as a software emulation here, so another backend was chosen. */
+  | { code: 'software-webgpu'; adapter: string; using: BackendName }
+  /** The WebGPU device was lost mid-run; the run moved to `using` from its last snapshot. */
+  | { code: 'device-lost'; detail: string; using: BackendName };
+
 export interface BackendInfo {
   name: BackendName;
   /** WebGPU adapter or WebGL renderer description, when there is one. */
@@ -129,11 +138,24 @@ export interface WeightsJSON {
  * What went wrong. `no-run`: a request named a run this worker does not have (it answers
  * instead of leaving the request hanging).
  */
-export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'no-run' | 'internal';
+export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'no-run' | 'worker-lost' | 'internal';
+
+/** An error that knows its code (thrown inside the worker, posted as an `error` message). */
+export class Fault extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why the page's client replaced its worker. */
+export type WorkerLoss = { cause: 'crashed'; detail: string } | { cause: 'unresponsive'; seconds: number };
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendInfo; notice?: string }
-  | { type: 'backend-changed'; backend: BackendInfo; reason: string }
+  | { type: 'ready'; backend: BackendInfo; notice?: BackendNotice }
+  | { type: 'backend-changed'; backend: BackendInfo; notice: BackendNotice }
   | { type: 'configured'; runId: number; params: number; dim: 1 | 2 }
   | {
       type: 'progress';
@@ -172,7 +194,19 @@ export type FromWorker =
   | { type: 'weights'; runId: number; reqId: number; weights: WeightsJSON }
   /** n × L values, row-major: row i is [f(x_i, σ_1), …, f(x_i, σ_L)], all from the weights at `step`. */
   | { type: 'f-multi'; runId: number; reqId: number; values: Float32Array; step: number }
-  | { type: 'error'; runId?: number; reqId?: number; code: ErrorCode; message: string; hint?: string }
+  | {
+      type: 'error';
+      runId?: number;
+      reqId?: number;
+      code: ErrorCode;
+      /** The fault in words, for codes without fields of their own. */
+      message: string;
+      hint?: string;
+      /** `diverged`: where the run stopped and what tripped the guard. */
+      diverged?: { step: number; reason: string };
+      /** `worker-lost` (raised by the page's client): restarts within a minute, and the last loss. */
+      lost?: { restarts: number; last: WorkerLoss };
+    }
   | { type: 'pong' }
   /** The run's weights (the evaluated average) at `step`, every few seconds and when it stops: what a restarted worker resumes from. */
   | { type: 'snapshot'; runId: number; step: number; weights: Float32Array };

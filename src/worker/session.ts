@@ -234,7 +234,8 @@ export class Session {
         type: 'error',
         runId: this.runId,
         code: 'diverged',
-        message: `Training diverged (${r.reason ?? 'the loss is not finite'}). The run is paused at step ${this.step} with the last good weights.`,
+        message: 'training diverged',
+        diverged: { step: this.step, reason: r.reason ?? 'the loss is not finite' },
         hint: 'Lower the learning rate, or raise σ_min, then press play to go on.',
       });
       return false;

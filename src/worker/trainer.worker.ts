@@ -9,7 +9,7 @@ import { activate, candidates, describe, deviceLost, probe, type Probe } from '.
 import { buildSampler } from './sampling-job';
 import { fMulti } from './f-multi';
 import { Session } from './session';
-import { transferables, type BackendInfo, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { Fault, transferables, type ErrorCode, type BackendInfo, type BackendName, type BackendNotice, type FromWorker, type ToWorker } from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -34,10 +34,10 @@ async function init(choice: Parameters<typeof candidates>[0]): Promise<void> {
   order = candidates(choice, probed);
   const { name, failures } = await activate(order);
   backend = describe(name, probed);
-  let notice: string | undefined;
-  if (choice !== 'auto' && name !== choice) notice = `The ${choice} backend could not start (${failures.join('; ')}); using ${name}.`;
+  let notice: BackendNotice | undefined;
+  if (choice !== 'auto' && name !== choice) notice = { code: 'backend-unavailable', wanted: choice, using: name, failures };
   else if (choice === 'auto' && probed.webgpu.available && probed.webgpu.software && name !== 'webgpu')
-    notice = `WebGPU is only emulated in software here (${probed.webgpu.adapter}); ${name} is faster.`;
+    notice = { code: 'software-webgpu', adapter: probed.webgpu.adapter ?? 'unknown adapter', using: name };
   post({ type: 'ready', backend, notice });
   watchDevice();
 }
@@ -47,7 +47,7 @@ function watchDevice(): void {
   if (!lost) return;
   const current = backend?.name;
   void lost.then((why) => {
-    if (backend?.name === current) void fallback(`the WebGPU device was lost (${why})`);
+    if (backend?.name === current) void fallback(why);
   });
 }
 
@@ -72,8 +72,8 @@ async function loopFailed(s: Session, e: unknown): Promise<void> {
   if (session === s) post({ type: 'error', runId: s.runId, code: 'internal', message: `training stopped: ${message(e)}` });
 }
 
-/** Move to the next backend after a failure, rebuilding the run from its last snapshot. */
-async function fallback(reason: string): Promise<void> {
+/** Move to the next backend after the WebGPU device was lost, rebuilding the run from its last snapshot. */
+async function fallback(detail: string): Promise<void> {
   const failed = backend?.name;
   order = order.filter((b) => b !== failed);
   const old = session;
@@ -90,7 +90,7 @@ async function fallback(reason: string): Promise<void> {
   }
   const { name } = await activate(order);
   backend = describe(name, probed ?? (await probe()));
-  post({ type: 'backend-changed', backend, reason: `${reason}; now training on ${name}` });
+  post({ type: 'backend-changed', backend, notice: { code: 'device-lost', detail, using: name } });
   watchDevice();
   if (old) {
     session = newSession(old.runId, old.config);
@@ -152,7 +152,7 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'f-multi': {
       if (!current) return; // answered above
-      if (current.config.method !== 'mulde') throw new Error('invalid request: f on many levels needs a MULDE run');
+      if (current.config.method !== 'mulde') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
       // No training burst in between the chunks: every value comes from the weights at `step`.
       const dim = current.config.dataset.means[0].length;
       const { values, step } = await current.exclusive(async () => ({
@@ -230,16 +230,25 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
+/**
+ * The fault code of a failed message: a Fault says its own; otherwise it follows from what was
+ * asked (a refused config, sampler request or weights file; a backend that would not start).
+ */
+function faultCode(type: ToWorker['type'], err: unknown): ErrorCode {
+  if (err instanceof Fault) return err.code;
+  const byType: Partial<Record<ToWorker['type'], ErrorCode>> = {
+    init: 'backend',
+    configure: 'bad-config',
+    sample: 'bad-config',
+    'set-weights': 'bad-weights',
+  };
+  return byType[type] ?? 'internal';
+}
+
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   handle(msg).catch((err: unknown) => {
-    const code = /^invalid (weights|network)/.test(message(err))
-      ? 'bad-weights'
-      : /^invalid /.test(message(err))
-        ? 'bad-config'
-        : msg.type === 'init'
-          ? 'backend'
-          : 'internal';
+    const code = faultCode(msg.type, err);
     post({
       type: 'error',
       runId: 'runId' in msg ? msg.runId : undefined,

@@ -3,10 +3,7 @@
  * with shapes, so a file is readable and a mismatched architecture is refused by name.
  */
 import type { Session } from './session';
-import type { WeightsJSON } from './protocol';
-
-/** Most parameters a weights file may carry (a width-512, depth-4 net has ~800k). */
-export const MAX_PARAMS = 2_000_000;
+import { Fault, type WeightsJSON } from './protocol';
 
 export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
   const pieces = s.trainer.net.layout.pieces;
@@ -32,7 +29,7 @@ export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
 }
 
 function fail(message: string): never {
-  throw new Error(`invalid weights: ${message}`);
+  throw new Fault('bad-weights', `invalid weights: ${message}`);
 }
 
 /** Check a weights file against the session's network and flatten it to θ. */
@@ -48,7 +45,6 @@ export function weightsFromJSON(s: Session, w: WeightsJSON): Float32Array {
   const pieces = s.trainer.net.layout.pieces;
   if (!Array.isArray(w.tensors) || w.tensors.length !== pieces.length) fail(`expected ${pieces.length} tensors`);
   const theta = new Float32Array(s.trainer.net.paramCount);
-  if (theta.length > MAX_PARAMS) fail(`more than ${MAX_PARAMS} parameters`);
   let o = 0;
   pieces.forEach((p, i) => {
     const t = w.tensors[i];

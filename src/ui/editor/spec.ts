@@ -43,7 +43,8 @@ export function validate(spec: MixtureSpec): Edit {
     createMixture(spec);
     return { ok: true, spec };
   } catch (e) {
-    const m = e instanceof Error ? e.message.replace(/^invalid mixture: /, '') : String(e);
+    const prefix = 'invalid mixture: ';
+    const m = e instanceof Error ? (e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message) : String(e);
     return { ok: false, message: m.charAt(0).toUpperCase() + m.slice(1) + '.' };
   }
 }

@@ -2,6 +2,7 @@
  * Reactive state of one method panel's training run, wrapping a TrainerClient (one worker).
  * Svelte components read the $state fields; large arrays are $state.raw (replaced, not mutated).
  */
+import { faultText, noticeIsFault, noticeText, restartText } from './faults';
 import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame } from '../../worker/client';
 import type { BackendChoice, BackendInfo, LiveParams, SampleRequest, TrainConfig, FieldQuery, WeightsJSON } from '../../worker/protocol';
 
@@ -48,22 +49,22 @@ export class TrainingRun {
         this.backend = b;
         // A restarted worker is ready again: keep the notice that says why.
         if (notice) {
-          this.notice = notice;
-          this.noticeIsFault = /could not start/.test(notice);
+          this.notice = noticeText(notice);
+          this.noticeIsFault = noticeIsFault(notice);
         }
       }),
-      this.client.on('restarted', (reason, step) => {
-        this.notice = `${reason} and was restarted; the run continues from ${step > 0 ? `step ${step}` : 'its start'}.`;
+      this.client.on('restarted', (why, step) => {
+        this.notice = restartText(why, step);
         this.noticeIsFault = true;
       }),
-      this.client.on('backend', (b, reason) => {
+      this.client.on('backend', (b, notice) => {
         this.backend = b;
-        this.notice = reason;
+        this.notice = noticeText(notice);
         this.noticeIsFault = true;
       }),
       this.client.on('progress', (f) => this.onProgress(f)),
       this.client.on('error', (e) => {
-        this.error = { message: e.message, hint: e.hint, code: e.code };
+        this.error = { message: faultText(e), hint: e.hint, code: e.code };
         // A diverged run pauses; an error about no run in particular (the worker gave up) stops it.
         if (e.code === 'diverged' || (e.runId === undefined && e.reqId === undefined)) this.running = false;
       }),
