@@ -99,6 +99,69 @@ async function fallback(detail: string): Promise<void> {
   }
 }
 
+type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
+
+/** f(x, σ_l) on many levels, with no training burst in between the chunks: every value comes from the weights at `step`. */
+async function answerFMulti(current: Session, msg: Msg<'f-multi'>): Promise<void> {
+  if (current.config.method !== 'mulde') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
+  const dim = current.config.dataset.means[0].length;
+  const { values, step } = await current.exclusive(async () => ({
+    values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),
+    step: current.step,
+  }));
+  post({ type: 'f-multi', runId: msg.runId, reqId: msg.reqId, values, step });
+}
+
+/** Run a sampler with the run's learned score, streaming particle frames; a cancel ends it quietly. */
+async function answerSample(current: Session, msg: Msg<'sample'>): Promise<void> {
+  const req = msg.request;
+  const dim = current.config.dataset.means[0].length as 1 | 2;
+  const rng = createRng(current.config.seed ^ 0x5a17);
+  const gen = buildSampler(req, dim, current.data, rng);
+  const signal = { aborted: false };
+  sampling.set(msg.reqId, signal);
+  let at: { x: Float32Array; sigma: number } = { x: new Float32Array(0), sigma: NaN };
+  try {
+    const res = await runSamplerAsync(gen, (x, sigma) => current.trainer.scoreOn(x, sigma), {
+      frameEvery: Math.max(1, req.frameEvery),
+      signal,
+      onFrame: (x, info) => {
+        at = { x, sigma: info.sigma };
+        if (!info.done) post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: x.slice(), sigma: info.sigma, done: false });
+      },
+    }).catch((e: unknown) => {
+      if (!signal.aborted) throw e;
+      return null;
+    });
+    if (!res) {
+      // Stopped by the page: a quiet outcome, answered with where the particles stopped.
+      post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: at.x.slice(), sigma: at.sigma, done: true, cancelled: true });
+      return;
+    }
+    const t = res.trails;
+    const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;
+    const trailSigmas = t ? t.sigmas.slice(0, t.frames) : undefined;
+    post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: res.x.slice(), sigma: NaN, done: true, trails, trailSigmas });
+  } finally {
+    sampling.delete(msg.reqId);
+  }
+}
+
+/** Load a weights file into the run (refused with a bad-weights fault when it does not fit). */
+async function answerSetWeights(current: Session, msg: Msg<'set-weights'>): Promise<void> {
+  const theta = weightsFromJSON(current, msg.weights);
+  await current.exclusive(async () => current.trainer.setWeights(theta));
+  await current.sendFrame();
+  post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: msg.weights });
+}
+
+/** A request for a run this worker does not have is answered, never left hanging; true when it was one. */
+function answerNoRun(msg: ToWorker): boolean {
+  if (!('reqId' in msg) || msg.type === 'cancel-sample') return false;
+  post({ type: 'error', runId: msg.runId, reqId: msg.reqId, code: 'no-run', message: `no run ${msg.runId} in the training worker` });
+  return true;
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
     ready = init(msg.backend);
@@ -111,11 +174,7 @@ async function handle(msg: ToWorker): Promise<void> {
   }
   await ready;
   const current = session && 'runId' in msg && msg.runId === session.runId ? session : null;
-  // A request for a run this worker does not have is answered, never left hanging.
-  if (!current && 'reqId' in msg && msg.type !== 'cancel-sample') {
-    post({ type: 'error', runId: msg.runId, reqId: msg.reqId, code: 'no-run', message: `no run ${msg.runId} in the training worker` });
-    return;
-  }
+  if (!current && answerNoRun(msg)) return;
   switch (msg.type) {
     case 'configure': {
       session?.dispose();
@@ -150,53 +209,12 @@ async function handle(msg: ToWorker): Promise<void> {
       post({ type: 'field', runId: msg.runId, reqId: msg.reqId, sigma: msg.query.sigma, field });
       return;
     }
-    case 'f-multi': {
+    case 'f-multi':
       if (!current) return; // answered above
-      if (current.config.method !== 'mulde') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
-      // No training burst in between the chunks: every value comes from the weights at `step`.
-      const dim = current.config.dataset.means[0].length;
-      const { values, step } = await current.exclusive(async () => ({
-        values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),
-        step: current.step,
-      }));
-      post({ type: 'f-multi', runId: msg.runId, reqId: msg.reqId, values, step });
-      return;
-    }
-    case 'sample': {
+      return answerFMulti(current, msg);
+    case 'sample':
       if (!current) return; // answered above
-      const req = msg.request;
-      const dim = current.config.dataset.means[0].length as 1 | 2;
-      const rng = createRng(current.config.seed ^ 0x5a17);
-      const gen = buildSampler(req, dim, current.data, rng);
-      const signal = { aborted: false };
-      sampling.set(msg.reqId, signal);
-      let at: { x: Float32Array; sigma: number } = { x: new Float32Array(0), sigma: NaN };
-      try {
-        const res = await runSamplerAsync(gen, (x, sigma) => current.trainer.scoreOn(x, sigma), {
-          frameEvery: Math.max(1, req.frameEvery),
-          signal,
-          onFrame: (x, info) => {
-            at = { x, sigma: info.sigma };
-            if (!info.done) post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: x.slice(), sigma: info.sigma, done: false });
-          },
-        }).catch((e: unknown) => {
-          if (!signal.aborted) throw e;
-          return null;
-        });
-        if (!res) {
-          // Stopped by the page: a quiet outcome, answered with where the particles stopped.
-          post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: at.x.slice(), sigma: at.sigma, done: true, cancelled: true });
-          return;
-        }
-        const t = res.trails;
-        const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;
-        const trailSigmas = t ? t.sigmas.slice(0, t.frames) : undefined;
-        post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: res.x.slice(), sigma: NaN, done: true, trails, trailSigmas });
-      } finally {
-        sampling.delete(msg.reqId);
-      }
-      return;
-    }
+      return answerSample(current, msg);
     case 'cancel-sample': {
       const s = sampling.get(msg.reqId);
       if (s) s.aborted = true;
@@ -215,14 +233,9 @@ async function handle(msg: ToWorker): Promise<void> {
       await current.sendFrame();
       return;
     }
-    case 'set-weights': {
+    case 'set-weights':
       if (!current) return; // answered above
-      const theta = weightsFromJSON(current, msg.weights);
-      await current.exclusive(async () => current.trainer.setWeights(theta));
-      await current.sendFrame();
-      post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: msg.weights });
-      return;
-    }
+      return answerSetWeights(current, msg);
     default: {
       const never: never = msg;
       throw new Error(`unknown message ${JSON.stringify(never)}`);
