@@ -22,7 +22,7 @@ import {
 
 export * from './sampling';
 
-/** Defaults the samplers and the app share (ε = 1e-4 with 10 × 100 reaches the target; see DESIGN.md). */
+/** Defaults the samplers share: ε = 1e-4 with 10 levels × 100 steps reaches the energy-distance floor on three-blobs with the exact score (tests/unit/samplers.test.ts). */
 export const samplerDefaults = {
   levels: 10,
   stepsPerLevel: 100,
