@@ -8,7 +8,7 @@
  */
 import { memory } from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
-import { createMixture, sampleMixture } from '../core/mixture';
+import { createMixture, dimOf, sampleMixture } from '../core/mixture';
 import { createTrainer, type Trainer } from '../model/trainer';
 import type { TrainerConfig, TrainingSettings } from '../model/types';
 import { ExactReference } from './reference';
@@ -57,7 +57,7 @@ export function liveSettings(l: Partial<LiveParams>): Partial<TrainingSettings> 
 }
 
 export function toTrainerConfig(c: TrainConfig, data: Float32Array): TrainerConfig {
-  const dim = c.dataset.means[0].length as 1 | 2;
+  const dim = dimOf(c.dataset);
   return {
     method: c.method,
     data,

@@ -3,6 +3,7 @@
  * page's messages (protocol.ts) and recovers from a lost WebGPU device by moving to the next
  * backend with the last weight snapshot.
  */
+import { dimOf } from '../core/mixture';
 import { createRng } from '../core/rng';
 import { runSamplerAsync } from '../core/samplers';
 import { activate, candidates, describe, deviceLost, probe, type Probe } from './backend';
@@ -104,7 +105,7 @@ type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
 /** f(x, σ_l) on many levels, with no training burst in between the chunks: every value comes from the weights at `step`. */
 async function answerFMulti(current: Session, msg: Msg<'f-multi'>): Promise<void> {
   if (current.config.method !== 'mulde') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
-  const dim = current.config.dataset.means[0].length;
+  const dim = dimOf(current.config.dataset);
   const { values, step } = await current.exclusive(async () => ({
     values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),
     step: current.step,
@@ -115,7 +116,7 @@ async function answerFMulti(current: Session, msg: Msg<'f-multi'>): Promise<void
 /** Run a sampler with the run's learned score, streaming particle frames; a cancel ends it quietly. */
 async function answerSample(current: Session, msg: Msg<'sample'>): Promise<void> {
   const req = msg.request;
-  const dim = current.config.dataset.means[0].length as 1 | 2;
+  const dim = dimOf(current.config.dataset);
   const rng = createRng(current.config.seed ^ 0x5a17);
   const gen = buildSampler(req, dim, current.data, rng);
   const signal = { aborted: false };
@@ -181,7 +182,7 @@ async function handle(msg: ToWorker): Promise<void> {
       session = null;
       const s = newSession(msg.runId, msg.config);
       session = s;
-      post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: msg.config.dataset.means[0].length as 1 | 2 });
+      post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: dimOf(msg.config.dataset) });
       return;
     }
     case 'start':

@@ -2,6 +2,7 @@
  * Trained weights as JSON, for export and import. θ is stored piece by piece (W0, W1, b1, …)
  * with shapes, so a file is readable and a mismatched architecture is refused by name.
  */
+import { dimOf } from '../core/mixture';
 import type { Session } from './session';
 import { Fault, type WeightsJSON } from './protocol';
 
@@ -19,7 +20,7 @@ export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
     format: 'score-playground-weights',
     version: 1,
     method: c.method,
-    dim: c.dataset.means[0].length as 1 | 2,
+    dim: dimOf(c.dataset),
     width: c.width,
     depth: c.depth,
     activation: c.activation,
@@ -37,7 +38,7 @@ export function weightsFromJSON(s: Session, w: WeightsJSON): Float32Array {
   if (!w || w.format !== 'score-playground-weights') fail('not a Score Playground weights file');
   if (w.version !== 1) fail(`version ${String(w.version)} is not supported`);
   const c = s.config;
-  const dim = c.dataset.means[0].length;
+  const dim = dimOf(c.dataset);
   if (w.method !== c.method) fail(`the file is for ${String(w.method)}, this panel trains ${c.method}`);
   if (w.dim !== dim) fail(`the file is for ${String(w.dim)}D data, this dataset is ${dim}D`);
   if (w.width !== c.width || w.depth !== c.depth || w.activation !== c.activation)

@@ -3,7 +3,7 @@
  * they imply, painted points, and the warnings from reading a bad URL. Each App or widget makes
  * its own instance, so several widgets on one page never share state.
  */
-import { createMixture, sampleMixture, type MixtureSpec } from '../../core/mixture';
+import { createMixture, dimOf, sampleMixture, type MixtureSpec } from '../../core/mixture';
 import { createRng } from '../../core/rng';
 import { findPreset } from '../../core/presets';
 import { defaults, parseSettings, toParams, type Settings } from './settings';
@@ -78,7 +78,7 @@ export class AppState {
 
   /** A valid edited mixture (the editor only sends those). */
   editSpec(spec: MixtureSpec): void {
-    const sameDim = spec.means[0].length === this.settings.spec.means[0].length;
+    const sameDim = dimOf(spec) === dimOf(this.settings.spec);
     this.settings.spec = spec;
     this.settings.dataset = 'custom';
     this.view = sameDim ? union(this.view, viewForSpec(spec)) : viewForSpec(spec);
