@@ -8,6 +8,7 @@ import {
   annealedLangevinPlan, langevinPlan, predictorCorrector, priorParticles, probabilityFlowPlan, reverseSdePlan, planSampler, runSamplerAsync,
   type BaseSamplerOptions, type PlanStep, type SamplerGen, type SamplerResult,
 } from '../core/samplers';
+import { dimOf } from '../core/mixture';
 import { createRng, type Rng } from '../core/rng';
 import { runPlanOnDevice } from '../model/plan-sampler';
 import type { FromWorker, SampleRequest } from './protocol';
@@ -70,11 +71,14 @@ type Post = (msg: FromWorker) => void;
  * with the trails. The noise comes from the run's seed, so the same request gives the same samples.
  */
 export async function runSampleJob(session: Session, reqId: number, req: SampleRequest, post: Post, signal: { aborted: boolean; reason?: unknown }, pause: () => Promise<void>): Promise<void> {
-  const dim = session.config.dataset.means[0].length as 1 | 2;
+  const dim = dimOf(session.config.dataset);
   const rng = createRng(session.config.seed ^ 0x5a17);
   const runId = session.runId;
   let lastFrame = performance.now();
+  // Where the particles are, so a cancel can answer with them.
+  let at: { x: Float32Array; sigma: number } = { x: new Float32Array(0), sigma: NaN };
   const frame = (x: Float32Array, sigma: number) => {
+    at = { x, sigma };
     const now = performance.now();
     if (now - lastFrame < SAMPLE_FRAME_MS) return;
     lastFrame = now;
@@ -82,18 +86,27 @@ export async function runSampleJob(session: Session, reqId: number, req: SampleR
   };
   const base = baseOptions(req, dim, session.data, rng);
   const plan = requestPlan(req, base);
-  let res: SamplerResult;
-  if (plan) {
-    const theta = await session.trainer.getWeights();
-    res = await runPlanOnDevice(session.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });
-  } else {
-    res = await runSamplerAsync(pcSampler(req, base), (x, sigma) => session.trainer.scoreOn(x, sigma), {
+  const run = async (): Promise<SamplerResult> => {
+    if (plan) {
+      const theta = await session.trainer.getWeights();
+      return runPlanOnDevice(session.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });
+    }
+    return runSamplerAsync(pcSampler(req, base), (x, sigma) => session.trainer.scoreOn(x, sigma), {
       frameEvery: Math.max(1, req.frameEvery),
       signal,
       onFrame: (x, info) => {
         if (!info.done) frame(x, info.sigma);
       },
     });
+  };
+  const res = await run().catch((e: unknown) => {
+    if (!signal.aborted) throw e;
+    return null;
+  });
+  if (!res) {
+    // Stopped by the page: a quiet outcome, answered with where the particles stopped.
+    post({ type: 'particles', runId, reqId, x: at.x.slice(), sigma: at.sigma, done: true, cancelled: true });
+    return;
   }
   const t = res.trails;
   const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;

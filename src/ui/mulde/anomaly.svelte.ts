@@ -9,6 +9,7 @@ import type { MixtureSpec } from '../../core/mixture';
 import type { TrainingRun } from '../state/run.svelte';
 import { anomalyDefaults, anomalySigmas, makeTestSet, type Evaluation, type OutlierKind } from '../../core/mulde-pipeline';
 import { compute, plainSpec } from '../../worker/compute-client';
+import { RequestError } from '../../worker/client';
 
 /** What the lab reads from the page each time it computes. */
 export interface LabContext {
@@ -120,8 +121,7 @@ export class AnomalyLab {
     try {
       await fn();
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      if (!/^stale/.test(msg)) this.error = msg;
+      if (!(e instanceof RequestError && e.quiet)) this.error = e instanceof Error ? e.message : String(e);
     } finally {
       this.busy = false;
     }
