@@ -3,7 +3,7 @@
  * backpropagation through the MLP: plain forward ops, then the backward pass written out, with
  * no gradient tape at all.
  *
- * Why: a tfjs training step costs per kernel, not per flop (DESIGN.md), and the tape adds kernels
+ * Why: a tfjs training step costs per kernel, not per flop (dispatch, not arithmetic, sets the pace for nets this small), and the tape adds kernels
  * that do no arithmetic: an Identity copy for every tensor a custom gradient saves, a Cast in
  * every mul gradient, the split/concat of θ's layers, gradient accumulation. For the NCSN step
  * (3→128→128→128→2, batch 256) this path runs ~45 kernels for the loss and the gradient where the

@@ -4,7 +4,7 @@
  *   z_l = h_l W_l + b_l,  h_{l+1} = φ(z_l)  (l = 0 … L−1),   y = h_L W_L + b_L,
  * with y = s_θ(x,σ) ∈ R^d (score head) or y = f_θ(x,σ) ∈ R (energy head, MULDE).
  *
- * All parameters live in ONE flat tf.Variable θ: per-op dispatch weighs heavily in tfjs (DESIGN.md),
+ * All parameters live in ONE flat tf.Variable θ: per-op dispatch, not arithmetic, sets a tfjs step's pace at these sizes,
  * and Adam over one variable is ~12 kernels where over 2(L+1) variables it is ~17 per variable.
  * The layers are cut out of θ by one `split` (its gradient is one `concat`); snapshots, rollback
  * and JSON export handle one array. The first layer's bias is folded into W₀ through the

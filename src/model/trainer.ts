@@ -9,7 +9,7 @@
  */
 import * as tf from './tf';
 import { createRng } from '../core/rng';
-import { createAdam } from './adam';
+import { createAdam, type Adam } from './adam';
 import { drawBatch } from './batch';
 import { inputGradient, slopes } from './derivatives';
 import { lossAndGradient } from './gradients';
@@ -107,30 +107,19 @@ function standardisation(data: Float32Array, dim: number): { center: number[]; s
   return { center, scale };
 }
 
-export function createTrainer(init: TrainerInit): Trainer {
-  installWasmKernelFixes();
-  const cfg: TrainerConfig = { ...defaultTrainerConfig, ...init };
-  const { method, dim } = cfg;
-  if (!(method in objectives)) throw new Error(`invalid method: ${String(method)}`);
-  checkData(cfg.data, dim);
-  const settings: TrainingSettings = {
-    learningRate: cfg.learningRate,
-    batchSize: cfg.batchSize,
-    sigma: cfg.sigma,
-    sigmaMin: cfg.sigmaMin,
-    sigmaMax: cfg.sigmaMax,
-    beta: cfg.beta,
-    varianceReduced: cfg.varianceReduced,
-    projection: cfg.projection,
-    projections: cfg.projections,
-    maxLoss: cfg.maxLoss,
-    maxOutput: cfg.maxOutput,
-  };
+/** The settings a trainer may change between steps, taken from its full config (throws `invalid …`). */
+function settingsOf(cfg: TrainerConfig): TrainingSettings {
+  const { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, varianceReduced, projection, projections, maxLoss, maxOutput } = cfg;
+  const settings = { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, varianceReduced, projection, projections, maxLoss, maxOutput };
   checkSettings(settings);
-  let data = cfg.data.slice();
+  return settings;
+}
 
+/** The network a method trains: a score head, or MULDE's energy head; σ as an input for the noise-conditional methods. */
+function netConfigOf(cfg: TrainerConfig, data: Float32Array): NetConfig {
+  const { method, dim } = cfg;
   const norm = cfg.normalizeInputs ? standardisation(data, dim) : { center: new Array<number>(dim).fill(0), scale: new Array<number>(dim).fill(1) };
-  const netConfig: NetConfig = {
+  return {
     dim,
     head: method === 'mulde' ? 'energy' : 'score',
     width: cfg.width,
@@ -140,6 +129,82 @@ export function createTrainer(init: TrainerInit): Trainer {
     frequencies: cfg.frequencies,
     ...norm,
   };
+}
+
+/** A tensor's values as a fresh array; disposes the tensor. */
+async function read(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    // data() may return the backend's own array on cpu/webgpu: copy before handing it out.
+    return (await t.data<'float32'>()).slice();
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Network output at the given points (score head: s; energy head: f) — inside a tidy. */
+function outputAt(net: Mlp, params: ReturnType<Mlp['params']>, points: Float32Array, sigma: number | Float32Array): tf.Tensor2D {
+  const f = net.features(points, sigma);
+  const nF = net.layout.nFeatures;
+  return forward(params, net.act, tf.tensor2d(f, [f.length / nF, nF])).out;
+}
+
+/** What a guarded burst works on. */
+interface BurstParts {
+  method: Method;
+  dim: 1 | 2;
+  net: Mlp;
+  adam: Adam;
+  settings: TrainingSettings;
+  nextBatch(): Batch;
+  trainStep(batch: Batch): tf.Scalar;
+  disposed(): boolean;
+}
+
+/**
+ * n steps with one read-back. Health numbers ride along with the losses: max |net output| on the
+ * last batch's inputs, and Σθ (non-finite iff some weight is). A bad burst is rolled back.
+ */
+async function guardedBurst(p: BurstParts, steps: number): Promise<BurstResult> {
+  const { adam, net, settings } = p;
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`invalid steps: ${steps}`);
+  if (steps === 0) return { status: 'ok', losses: new Float32Array(0), step: adam.step };
+  const losses: tf.Scalar[] = [];
+  let last = p.nextBatch();
+  for (let i = 0; i < steps; i++) {
+    if (i > 0) last = p.nextBatch();
+    losses.push(p.trainStep(last));
+  }
+  const probe = p.method === 'sm' || p.method === 'ssm' ? last.x : noisyPoints(last, p.dim);
+  const packed = tf.tidy(() =>
+    tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(outputAt(net, net.params(), probe, last.sigma))), tf.sum(net.theta)])]),
+  );
+  tf.dispose(losses);
+  const vals = await read(packed);
+  if (p.disposed()) return { status: 'ok', losses: vals.subarray(0, steps), step: adam.step };
+  const lossVals = vals.slice(0, steps);
+  const [outMax, thetaSum] = [vals[steps], vals[steps + 1]];
+  let reason: string | undefined;
+  const bad = lossVals.findIndex((l) => !Number.isFinite(l) || Math.abs(l) > settings.maxLoss);
+  if (bad >= 0) reason = `loss ${lossVals[bad]} at step ${adam.step - steps + bad + 1}`;
+  else if (!(outMax <= settings.maxOutput)) reason = `network output exploded (max |output| ${outMax})`;
+  else if (!Number.isFinite(thetaSum)) reason = 'weights are not finite';
+  if (reason) {
+    adam.restore();
+    return { status: 'diverged', losses: lossVals, step: adam.step, reason };
+  }
+  adam.snapshot();
+  return { status: 'ok', losses: lossVals, step: adam.step };
+}
+
+export function createTrainer(init: TrainerInit): Trainer {
+  installWasmKernelFixes();
+  const cfg: TrainerConfig = { ...defaultTrainerConfig, ...init };
+  const { method, dim } = cfg;
+  if (!(method in objectives)) throw new Error(`invalid method: ${String(method)}`);
+  checkData(cfg.data, dim);
+  const settings = settingsOf(cfg);
+  let data = cfg.data.slice();
+  const netConfig = netConfigOf(cfg, data);
   const root = createRng(cfg.seed);
   const net = createMlp(netConfig, root.fork());
   const batchRng = root.fork();
@@ -151,7 +216,6 @@ export function createTrainer(init: TrainerInit): Trainer {
   let disposed = false;
 
   const nextBatch = (): Batch => drawBatch(method, data, dim, settings, batchRng);
-
   // Every gradient is backpropagated by hand (gradients.ts): no tape, a fraction of its kernels.
   const lossAndGrad = lossAndGradient[method];
   const trainStep = (batch: Batch = nextBatch()): tf.Scalar =>
@@ -160,24 +224,9 @@ export function createTrainer(init: TrainerInit): Trainer {
       adam.apply(grad);
       return loss;
     });
+  const burst: BurstParts = { method, dim, net, adam, settings, nextBatch, trainStep, disposed: () => disposed };
 
-  /** Network output at the given points (score head: s; energy head: f) — inside a tidy. */
-  const output = (points: Float32Array, sigma: number | Float32Array, params = evalParams): tf.Tensor2D => {
-    const f = net.features(points, sigma);
-    const nF = net.layout.nFeatures;
-    return forward(params(), net.act, tf.tensor2d(f, [f.length / nF, nF])).out;
-  };
-
-  const read = async (t: tf.Tensor): Promise<Float32Array> => {
-    try {
-      // data() may return the backend's own array on cpu/webgpu: copy before handing it out.
-      return (await t.data<'float32'>()).slice();
-    } finally {
-      t.dispose();
-    }
-  };
-
-  const trainer: Trainer = {
+  return {
     method,
     net,
     settings,
@@ -196,60 +245,23 @@ export function createTrainer(init: TrainerInit): Trainer {
     },
     nextBatch,
     trainStep,
-
-    async trainBurst(steps) {
-      if (!Number.isInteger(steps) || steps < 0) throw new Error(`invalid steps: ${steps}`);
-      if (steps === 0) return { status: 'ok', losses: new Float32Array(0), step: adam.step };
-      const losses: tf.Scalar[] = [];
-      let last = nextBatch();
-      for (let i = 0; i < steps; i++) {
-        if (i > 0) last = nextBatch();
-        losses.push(trainStep(last));
-      }
-      // Health numbers ride along with the losses: max |net output| on the last batch's inputs,
-      // and Σθ (non-finite iff some weight is).
-      const probe = method === 'sm' || method === 'ssm' ? last.x : noisyPoints(last, dim);
-      const packed = tf.tidy(() =>
-        tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(output(probe, last.sigma, () => net.params()))), tf.sum(net.theta)])]),
-      );
-      tf.dispose(losses);
-      const vals = await read(packed);
-      if (disposed) return { status: 'ok', losses: vals.subarray(0, steps), step: adam.step };
-      const lossVals = vals.slice(0, steps);
-      const [outMax, thetaSum] = [vals[steps], vals[steps + 1]];
-      let reason: string | undefined;
-      const bad = lossVals.findIndex((l) => !Number.isFinite(l) || Math.abs(l) > settings.maxLoss);
-      if (bad >= 0) reason = `loss ${lossVals[bad]} at step ${adam.step - steps + bad + 1}`;
-      else if (!(outMax <= settings.maxOutput)) reason = `network output exploded (max |output| ${outMax})`;
-      else if (!Number.isFinite(thetaSum)) reason = 'weights are not finite';
-      if (reason) {
-        adam.restore();
-        return { status: 'diverged', losses: lossVals, step: adam.step, reason };
-      }
-      adam.snapshot();
-      return { status: 'ok', losses: lossVals, step: adam.step };
-    },
-
+    trainBurst: (steps) => guardedBurst(burst, steps),
     scoreOn(points, sigma) {
       if (points.length === 0) return Promise.resolve(new Float32Array(0));
-      const t = tf.tidy(() => {
-        if (netConfig.head === 'score') return output(points, sigma);
+      if (netConfig.head === 'score') return read(tf.tidy(() => outputAt(net, evalParams(), points, sigma)));
+      return read(tf.tidy(() => {
         const f = net.features(points, sigma);
-        const nF = net.layout.nFeatures;
         const p = evalParams();
-        const trace = forward(p, net.act, tf.tensor2d(f, [f.length / nF, nF]));
+        const trace = forward(p, net.act, tf.tensor2d(f, [f.length / net.layout.nFeatures, net.layout.nFeatures]));
         const negInvScale = tf.tensor2d(netConfig.scale.map((s) => -1 / s), [1, dim]);
         return tf.mul(inputGradient(p, slopes(net.act, trace), dim), negInvScale);
-      });
-      return read(t);
+      }));
     },
-
     fOn(points, sigma) {
       if (netConfig.head !== 'energy') throw new Error('invalid call: fOn needs the MULDE (energy) network');
       if (points.length === 0) return Promise.resolve(new Float32Array(0));
-      return read(tf.tidy(() => output(points, sigma)));
+      return read(tf.tidy(() => outputAt(net, evalParams(), points, sigma)));
     },
-
     getWeights: async () => (await adam.average.data<'float32'>()).slice(),
     setWeights(w) {
       net.setWeights(w);
@@ -263,5 +275,4 @@ export function createTrainer(init: TrainerInit): Trainer {
       net.dispose();
     },
   };
-  return trainer;
 }
