@@ -21,6 +21,7 @@ import {
   type ViewRequest,
   type WeightsJSON,
 } from './protocol';
+import { spawnTrainer, startFailure } from './spawn';
 
 export type ProgressFrame = Extract<FromWorker, { type: 'progress' }>;
 export type ParticlesFrame = Extract<FromWorker, { type: 'particles' }>;
@@ -73,10 +74,12 @@ export class TrainerClient {
   private heartbeat: ReturnType<typeof setInterval>;
   private restarts: number[] = [];
   private stopped = false;
+  /** Whether any worker has ever answered: an error before that is a failure to start, not a crash. */
+  private heard = false;
 
   constructor(
     private backendChoice: BackendChoice = 'auto',
-    private factory: () => Worker = defaultWorker,
+    private factory: () => Worker = spawnTrainer,
   ) {
     this.worker = this.spawn();
     this.readyPromise = new Promise((resolve) => {
@@ -91,12 +94,14 @@ export class TrainerClient {
   private spawn(): Worker {
     const w = this.factory();
     w.onmessage = (e: MessageEvent<FromWorker>) => {
+      this.heard = true;
       this.lastHeard = performance.now();
       this.receive(e.data);
     };
     w.onerror = (e) => {
       e.preventDefault();
-      this.recover(`it failed: ${e.message || 'unknown error'}`);
+      if (!this.heard) this.failStart();
+      else this.recover(`it failed: ${e.message || 'unknown error'}`);
     };
     this.lastHeard = performance.now();
     this.pingSentAt = null;
@@ -155,6 +160,18 @@ export class TrainerClient {
       if (this.running) this.post({ type: 'start', runId: this.runId });
     }
     this.emit('restarted', `The training worker stopped (${reason})`, step);
+  }
+
+  /**
+   * The worker failed before it ever answered (its script was blocked or could not load): a
+   * restart would fail the same way, so stop and say why.
+   */
+  private failStart(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    this.worker.terminate();
+    this.running = false;
+    this.emit('error', { type: 'error', code: 'backend', message: startFailure() });
   }
 
   /** Resolves with the active backend once the worker has one. */
@@ -344,8 +361,4 @@ export class TrainerClient {
     for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));
     this.pending.clear();
   }
-}
-
-function defaultWorker(): Worker {
-  return new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'score-playground-trainer' });
 }
