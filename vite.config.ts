@@ -58,10 +58,20 @@ function tfjsWasmThreadsFix(): Plugin {
   };
 }
 
+/** The npm package: the element module alone (its chunks, worker and wasm beside it), no pages. */
+const libraryBuild = {
+  outDir: 'dist-lib',
+  rollupOptions: {
+    input: { 'score-playground': resolve(import.meta.dirname, 'src/embed/element.ts') },
+    output: { entryFileNames: 'score-playground.js' },
+  },
+};
+
 export default defineConfig(({ mode }) => ({
   plugins: [svelte(), contentSecurityPolicy(), tfjsWasmThreadsFix()],
   // Relative asset URLs so dist/ works from any sub-path of any static host.
   base: './',
+  publicDir: mode === 'lib' ? false : 'public',
   build: {
     target: 'es2022',
     // KaTeX fonts stay files (not data: URIs), so the CSP can say font-src 'self' and nothing else.
@@ -80,6 +90,7 @@ export default defineConfig(({ mode }) => ({
         entryFileNames: (chunk) => (chunk.name === 'score-playground' ? 'score-playground.js' : 'assets/[name]-[hash].js'),
       },
     },
+    ...(mode === 'lib' ? libraryBuild : {}),
   },
   worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
   test: {

@@ -13,27 +13,11 @@ import { mount, unmount } from 'svelte';
 import Widget from './Widget.svelte';
 import { AppState } from '../ui/state/app.svelte';
 import type { TrainingRun } from '../ui/state/run.svelte';
-import type { SampleRequest, SamplerName } from '../worker/protocol';
+import type { SampleRequest } from '../worker/protocol';
 import globalCss from '../ui/global.css?inline';
+import type { SampleOptions, ScorePlaygroundElement as PublicElement, WidgetState } from '../../types/score-playground';
 
-export interface WidgetState {
-  method: string;
-  step: number;
-  loss: number | null;
-  running: boolean;
-  backend: string | null;
-  metrics: { fisher?: number; energyDistance?: number };
-}
-
-export interface SampleOptions {
-  sampler?: SamplerName;
-  n?: number;
-  levels?: number;
-  stepsPerLevel?: number;
-  eps?: number;
-  sigmaMin?: number;
-  sigmaMax?: number;
-}
+export type { SampleOptions, WidgetState };
 
 const OBSERVED = [
   'method', 'dataset', 'n', 'seed', 'sigma', 'sigma-min', 'sigma-max', 'beta', 'lr', 'batch', 'width', 'depth',
@@ -183,10 +167,5 @@ export class ScorePlaygroundElement extends HTMLElement {
   }
 }
 
-if (!customElements.get('score-playground')) customElements.define('score-playground', ScorePlaygroundElement);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'score-playground': ScorePlaygroundElement;
-  }
-}
+// `satisfies`: the shipped types (types/score-playground.d.ts, which also maps the tag name) must describe this class.
+if (!customElements.get('score-playground')) customElements.define('score-playground', ScorePlaygroundElement satisfies new () => PublicElement);

@@ -21,7 +21,7 @@ import {
   type ViewRequest,
   type WeightsJSON,
 } from './protocol';
-import { spawnTrainer, startFailure } from './spawn';
+import { spawnTrainer, startFailure, wasmUrls } from './spawn';
 
 export type ProgressFrame = Extract<FromWorker, { type: 'progress' }>;
 export type ParticlesFrame = Extract<FromWorker, { type: 'particles' }>;
@@ -105,7 +105,7 @@ export class TrainerClient {
     };
     this.lastHeard = performance.now();
     this.pingSentAt = null;
-    w.postMessage({ type: 'init', backend: this.backendChoice } satisfies ToWorker);
+    w.postMessage({ type: 'init', backend: this.backendChoice, wasm: wasmUrls() } satisfies ToWorker);
     return w;
   }
 

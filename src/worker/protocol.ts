@@ -90,7 +90,8 @@ export interface BackendInfo {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend: BackendChoice }
+  /** `wasm`: binary name → URL, as the page's module resolved them (they must load from next to it). */
+  | { type: 'init'; backend: BackendChoice; wasm?: Record<string, string> }
   | { type: 'configure'; runId: number; config: TrainConfig }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }

@@ -11,12 +11,28 @@
  * binaries); the module's server has to send CORS headers.
  */
 import workerUrl from './trainer.worker.ts?worker&url';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 const NAME = 'score-playground-trainer';
 
 /** The worker module's absolute URL (the `?worker&url` import may be relative to this module). */
 export function workerScriptUrl(): URL {
   return new URL(workerUrl, import.meta.url);
+}
+
+/**
+ * The wasm binaries' absolute URLs, next to this module, for the worker's `init`. An app that
+ * bundles the package rewrites these references (and copies the files) as it does any asset.
+ */
+export function wasmUrls(): Record<string, string> {
+  const abs = (u: string) => new URL(u, import.meta.url).href;
+  return {
+    'tfjs-backend-wasm.wasm': abs(wasmUrl),
+    'tfjs-backend-wasm-simd.wasm': abs(wasmSimdUrl),
+    'tfjs-backend-wasm-threaded-simd.wasm': abs(wasmThreadedUrl),
+  };
 }
 
 /** The most recent CSP violation on this page, which explains a worker that failed to start. */

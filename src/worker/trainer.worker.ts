@@ -5,7 +5,7 @@
  */
 import { createRng } from '../core/rng';
 import { runSamplerAsync } from '../core/samplers';
-import { activate, candidates, describe, deviceLost, probe, type Probe } from './backend';
+import { activate, candidates, describe, deviceLost, probe, useWasmUrls, type Probe } from './backend';
 import { buildSampler } from './sampling-job';
 import { fMulti } from './f-multi';
 import { Session } from './session';
@@ -101,6 +101,7 @@ async function fallback(reason: string): Promise<void> {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
+    if (msg.wasm) useWasmUrls(msg.wasm);
     ready = init(msg.backend);
     return ready;
   }

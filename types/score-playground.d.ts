@@ -1,0 +1,111 @@
+/**
+ * Types of the `score-playground` package: the <score-playground> custom element (registered
+ * when the module is imported), its attributes, methods and events.
+ */
+
+export type Method = 'sm' | 'ssm' | 'dsm' | 'ncsn' | 'mulde' | 'compare';
+export type SamplerName = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/**
+ * Attributes (all strings in HTML; values as the app's URL parameters). A bad value falls back
+ * to its default with a visible warning in the widget.
+ */
+export interface ScorePlaygroundAttributes {
+  method?: Method;
+  /** A preset id (bimodal-1d, two-blobs, three-blobs, …) or a JSON mixture {"weights","means","covs"}. */
+  dataset?: string;
+  n?: string;
+  seed?: string;
+  sigma?: string;
+  'sigma-min'?: string;
+  'sigma-max'?: string;
+  'view-sigma'?: string;
+  beta?: string;
+  lr?: string;
+  batch?: string;
+  width?: string;
+  depth?: string;
+  projection?: 'gaussian' | 'rademacher';
+  backend?: 'auto' | BackendName;
+  sampler?: SamplerName;
+  particles?: string;
+  levels?: string;
+  steps?: string;
+  eps?: string;
+  /** Comma-separated view names (field, density, samples, loss, …). */
+  views?: string;
+  /** Comma-separated control names (train, lr, sigma, …), `all` or `none`. */
+  controls?: string;
+  autoplay?: string;
+}
+
+export interface WidgetState {
+  method: string;
+  step: number;
+  loss: number | null;
+  running: boolean;
+  backend: string | null;
+  metrics: { fisher?: number; energyDistance?: number };
+}
+
+export interface SampleOptions {
+  sampler?: SamplerName;
+  n?: number;
+  levels?: number;
+  stepsPerLevel?: number;
+  eps?: number;
+  sigmaMin?: number;
+  sigmaMax?: number;
+}
+
+export interface ReadyDetail {
+  backend: BackendName;
+  adapter: string | null;
+}
+
+export interface ErrorDetail {
+  code: string;
+  message: string;
+  hint: string | null;
+}
+
+/** The element's own events (`error` here is a CustomEvent, not the DOM's ErrorEvent). */
+export interface ScorePlaygroundEventMap {
+  ready: CustomEvent<ReadyDetail>;
+  progress: CustomEvent<WidgetState>;
+  error: CustomEvent<ErrorDetail>;
+}
+
+export declare class ScorePlaygroundElement extends HTMLElement {
+  static observedAttributes: string[];
+  /** Current step, latest loss, backend and metrics. */
+  readonly state: WidgetState;
+  /** Whether training is paused because the widget is off-screen or its tab is hidden. */
+  readonly autoPausedForVisibility: boolean;
+  start(): Promise<void>;
+  pause(): Promise<void>;
+  reset(): Promise<void>;
+  /** Train n steps (1 … 100000), pausing first; resolves once they are done. */
+  step(n?: number): Promise<WidgetState>;
+  /** Sample with the learned score; resolves with the final positions, n × d, row-major. */
+  sample(opts?: SampleOptions): Promise<Float32Array>;
+  addEventListener<K extends keyof ScorePlaygroundEventMap>(
+    type: K,
+    listener: (this: ScorePlaygroundElement, ev: ScorePlaygroundEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ScorePlaygroundEventMap>(
+    type: K,
+    listener: (this: ScorePlaygroundElement, ev: ScorePlaygroundEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'score-playground': ScorePlaygroundElement;
+  }
+}
