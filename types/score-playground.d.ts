@@ -33,11 +33,31 @@ export interface ScorePlaygroundAttributes {
   levels?: string;
   steps?: string;
   eps?: string;
-  /** Comma-separated view names (field, density, samples, loss, …). */
+  /**
+   * Comma-separated view names: header, formula, explain, field, density, samples, loss, stats,
+   * mulde, export. Unknown names are dropped with a warning; the rest stay.
+   */
   views?: string;
-  /** Comma-separated control names (train, lr, sigma, …), `all` or `none`. */
+  /**
+   * Comma-separated control names: train, lr, batch, width, depth, sigma (DSM), sigma-min,
+   * sigma-max, view-sigma, beta, projection, sampler, seed, dataset; or `all` / `none`.
+   */
   controls?: string;
+  /** Controls shown with their value but not changeable (same names as `controls`). */
+  lock?: string;
+  /** Training stops at exactly this step ("train 500 steps, then look"). */
+  'max-steps'?: string;
+  /** `full` (every view) or `compact` (one field view and the loss; ≤ 480 px tall at 720 px wide). */
+  layout?: 'full' | 'compact';
   autoplay?: string;
+}
+
+/** Points: a flat n × d array (x0, y0, x1, y1, …) or a list of coordinate arrays. */
+export type PointsInput = ArrayLike<number> | readonly (readonly number[])[];
+
+export interface SigmaOption {
+  /** Noise level σ; defaults to the σ the widget's field view shows. */
+  sigma?: number;
 }
 
 export interface WidgetState {
@@ -90,6 +110,16 @@ export declare class ScorePlaygroundElement extends HTMLElement {
   step(n?: number): Promise<WidgetState>;
   /** Sample with the learned score; resolves with the final positions, n × d, row-major. */
   sample(opts?: SampleOptions): Promise<Float32Array>;
+  /** The learned score s_θ(x, σ) at the points (n × d); rejects where the method has no score at that σ. */
+  field(points: PointsInput, opts?: SigmaOption): Promise<Float32Array>;
+  /** MULDE only: the log-density −f(x, σ) + c at the points, c aligned as the widget's log-density view aligns it. */
+  logDensity(points: PointsInput, opts?: SigmaOption): Promise<Float32Array>;
+  /** MULDE only, after training: anomaly scores at the points (larger is more anomalous). */
+  anomalyScores(points: PointsInput): Promise<Float32Array>;
+  /** Load the widget now (it otherwise loads when it nears the viewport, or is touched, or an API call needs it). */
+  load(): Promise<void>;
+  /** Whether the widget has loaded (its worker started). */
+  readonly loaded: boolean;
   addEventListener<K extends keyof ScorePlaygroundEventMap>(
     type: K,
     listener: (this: ScorePlaygroundElement, ev: ScorePlaygroundEventMap[K]) => unknown,

@@ -9,30 +9,38 @@
  * Float32Array of positions (n × d), `state` (step, loss, backend, metrics); events `ready`,
  * `progress`, `error` (CustomEvent, detail as in `state` or the error).
  */
-import { mount, unmount } from 'svelte';
-import Widget from './Widget.svelte';
-import { AppState } from '../ui/state/app.svelte';
+import type { AppState } from '../ui/state/app.svelte';
 import type { TrainingRun } from '../ui/state/run.svelte';
 import type { SampleRequest } from '../worker/protocol';
 import globalCss from '../ui/global.css?inline';
 import type { SampleOptions, ScorePlaygroundElement as PublicElement, WidgetState } from '../../types/score-playground';
+import { anomalyScoresAt, logDensityAt, scoreAt, type PointsInput, type SigmaOption } from './queries';
+import type { Mounted } from './mount';
 
 export type { SampleOptions, WidgetState };
+
+/** How far outside the viewport a widget starts loading: its panel, worker and runtime start then. */
+const NEAR_MARGIN = '300px';
+/** Height kept for a widget that has not loaded yet, so the page does not jump when it does. */
+const PLACEHOLDER_PX = { compact: 440, full: 640 };
 
 const OBSERVED = [
   'method', 'dataset', 'n', 'seed', 'sigma', 'sigma-min', 'sigma-max', 'beta', 'lr', 'batch', 'width', 'depth',
   'projection', 'view-sigma', 'backend', 'sampler', 'particles', 'levels', 'steps', 'eps', 'views', 'controls', 'autoplay',
+  'lock', 'max-steps', 'layout',
 ];
 
 export class ScorePlaygroundElement extends HTMLElement {
   static observedAttributes = OBSERVED;
   private app: AppState | null = null;
-  private component: ReturnType<typeof mount> | null = null;
+  private mounted: Mounted | null = null;
+  private loading: Promise<void> | null = null;
   private run: TrainingRun | null = null;
   private runReady: Promise<TrainingRun>;
   private resolveRun!: (r: TrainingRun) => void;
   private offs: (() => void)[] = [];
   private visibility: IntersectionObserver | null = null;
+  private near: IntersectionObserver | null = null;
   /** Paused by us because the widget left the screen or the tab was hidden (resume on return). */
   private autoPaused = false;
   private onScreen = true;
@@ -43,16 +51,22 @@ export class ScorePlaygroundElement extends HTMLElement {
   }
 
   connectedCallback(): void {
-    if (this.component) return;
+    if (this.loading || this.near) return;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
     // The page's design tokens, scoped to this element; `all: initial` stops inherited host styles.
-    style.textContent = `:host { all: initial; display: block; contain: content; }\n${globalCss.replace(/:root/g, ':host')}`;
-    root.append(style);
-    const target = document.createElement('div');
-    root.append(target);
-    this.app = new AppState((name) => this.getAttribute(name));
-    this.component = mount(Widget, { target, props: { app: this.app, onrun: (r: TrainingRun | null) => this.attach(r) } });
+    style.textContent = `:host { all: initial; display: block; contain: content; }\n${globalCss.replace(/:root/g, ':host')}
+.placeholder { display: grid; place-items: center; border: 1px dashed var(--line); border-radius: 8px; color: var(--muted); font: 0.9rem system-ui, sans-serif; }`;
+    const placeholder = document.createElement('div');
+    placeholder.className = 'placeholder';
+    placeholder.dataset.testid = 'widget-placeholder';
+    placeholder.style.minHeight = `${PLACEHOLDER_PX[this.getAttribute('layout') === 'compact' ? 'compact' : 'full']}px`;
+    placeholder.textContent = 'Score Playground: starts when it scrolls into view';
+    root.replaceChildren(style, placeholder);
+    // Nothing starts (no panel, no worker, no runtime) until the widget nears the viewport or is touched.
+    this.near = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void this.load(), { rootMargin: NEAR_MARGIN });
+    this.near.observe(this);
+    for (const t of ['pointerdown', 'focusin', 'keydown']) this.addEventListener(t, this.touched);
     this.visibility = new IntersectionObserver((entries) => {
       this.onScreen = entries.some((e) => e.isIntersecting);
       this.updateVisibility();
@@ -61,12 +75,39 @@ export class ScorePlaygroundElement extends HTMLElement {
     document.addEventListener('visibilitychange', this.updateVisibility);
   }
 
+  private touched = (): void => void this.load();
+
+  /** Load and mount the panel (once); resolves when it is mounted. */
+  load(): Promise<void> {
+    this.loading ??= import('./mount').then(({ mountWidget }) => {
+      const root = this.shadowRoot;
+      if (!root || !this.isConnected || this.mounted) return;
+      this.near?.disconnect();
+      for (const t of ['pointerdown', 'focusin', 'keydown']) this.removeEventListener(t, this.touched);
+      const target = document.createElement('div');
+      root.querySelector('.placeholder')?.replaceWith(target);
+      this.mounted = mountWidget(target, (n) => this.getAttribute(n), (r) => this.attach(r));
+      this.app = this.mounted.app;
+    });
+    return this.loading;
+  }
+
+  /** Whether the panel (and with it the worker) has started. */
+  get loaded(): boolean {
+    return this.mounted !== null;
+  }
+
   disconnectedCallback(): void {
     this.visibility?.disconnect();
+    this.near?.disconnect();
+    this.near = null;
+    for (const t of ['pointerdown', 'focusin', 'keydown']) this.removeEventListener(t, this.touched);
     document.removeEventListener('visibilitychange', this.updateVisibility);
     for (const off of this.offs) off();
-    if (this.component) void unmount(this.component);
-    this.component = null;
+    this.mounted?.destroy();
+    this.mounted = null;
+    this.app = null;
+    this.loading = null;
     this.shadowRoot?.replaceChildren();
     this.run = null;
   }
@@ -125,29 +166,53 @@ export class ScorePlaygroundElement extends HTMLElement {
     return this.autoPaused;
   }
 
+  /** The panel's run, loading the widget first if it has not started yet. */
+  private async ready(): Promise<TrainingRun> {
+    await this.load();
+    return this.runReady;
+  }
+
   async start(): Promise<void> {
-    (await this.runReady).play();
+    (await this.ready()).play();
   }
 
   async pause(): Promise<void> {
     this.autoPaused = false;
-    (await this.runReady).pause();
+    (await this.ready()).pause();
   }
 
   async reset(): Promise<void> {
-    (await this.runReady).reset();
+    (await this.ready()).reset();
   }
 
   /** Train n steps (pausing first); resolves once they are done. */
   async step(n = 1): Promise<WidgetState> {
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new RangeError(`step(n): n must be an integer in 1 … 100000, got ${n}`);
-    await (await this.runReady).stepBy(n);
+    await (await this.ready()).stepBy(n);
     return this.state;
+  }
+
+  /** The learned score at the given points (n × d, row-major); `sigma` defaults to the field view's σ. */
+  async field(points: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
+    const run = await this.ready();
+    return scoreAt(run, this.app!, points, opts);
+  }
+
+  /** MULDE only: the log-density −f(x, σ) + c at the given points, aligned as the log-density view aligns it. */
+  async logDensity(points: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
+    const run = await this.ready();
+    return logDensityAt(run, this.app!, points, opts);
+  }
+
+  /** MULDE only, after training: anomaly scores (larger is more anomalous) at the given points. */
+  async anomalyScores(points: PointsInput): Promise<Float32Array> {
+    const run = await this.ready();
+    return anomalyScoresAt(run, this.app!, points);
   }
 
   /** Sample with the learned score; resolves with the final positions (n × d). */
   async sample(opts: SampleOptions = {}): Promise<Float32Array> {
-    const run = await this.runReady;
+    const run = await this.ready();
     const s = this.app!.settings;
     const req: SampleRequest = {
       sampler: opts.sampler ?? s.sampler,

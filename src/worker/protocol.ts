@@ -44,6 +44,8 @@ export interface LiveParams {
   beta: number;
   /** Sliced SM projection distribution. */
   projection: Projection;
+  /** Training stops at this step, exactly (0 or absent: no limit). */
+  maxSteps?: number;
 }
 
 /** The grid (and σ) the page wants the learned field on with every frame. */
