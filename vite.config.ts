@@ -62,6 +62,7 @@ function tfjsWasmThreadsFix(): Plugin {
 const libraryBuild = {
   outDir: 'dist-lib',
   rollupOptions: {
+    preserveEntrySignatures: 'exports-only' as const,
     input: { 'score-playground': resolve(import.meta.dirname, 'src/embed/element.ts') },
     output: { entryFileNames: 'score-playground.js' },
   },
@@ -78,6 +79,8 @@ export default defineConfig(({ mode }) => ({
     assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
     outDir: mode === 'bench' ? 'dist-bench' : 'dist',
     rollupOptions: {
+      // The element module's exports (the anywidget front end) survive the app build.
+      preserveEntrySignatures: 'exports-only' as const,
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         embed: resolve(import.meta.dirname, 'embed.html'),

@@ -95,6 +95,8 @@ export interface ScorePlaygroundEventMap {
   ready: CustomEvent<ReadyDetail>;
   progress: CustomEvent<WidgetState>;
   error: CustomEvent<ErrorDetail>;
+  /** A sampling run finished (from the Sample button or sample()): positions n × d, row-major. */
+  samples: CustomEvent<{ x: Float32Array; dim: 1 | 2 }>;
 }
 
 export declare class ScorePlaygroundElement extends HTMLElement {

@@ -15,7 +15,11 @@ import type { SampleRequest } from '../worker/protocol';
 import globalCss from '../ui/global.css?inline';
 import type { SampleOptions, ScorePlaygroundElement as PublicElement, WidgetState } from '../../types/score-playground';
 import { anomalyScoresAt, logDensityAt, scoreAt, type PointsInput, type SigmaOption } from './queries';
-import type { Mounted } from './mount';
+import type { Mounted } from './mount.svelte';
+import { OBSERVED } from './attributes';
+
+// The anywidget front end, so the same module runs in notebooks: `_esm = ".../score-playground.js"`.
+export { anywidget as default } from './anywidget';
 
 export type { SampleOptions, WidgetState };
 
@@ -24,16 +28,12 @@ const NEAR_MARGIN = '300px';
 /** Height kept for a widget that has not loaded yet, so the page does not jump when it does. */
 const PLACEHOLDER_PX = { compact: 440, full: 640 };
 
-const OBSERVED = [
-  'method', 'dataset', 'n', 'seed', 'sigma', 'sigma-min', 'sigma-max', 'beta', 'lr', 'batch', 'width', 'depth',
-  'projection', 'view-sigma', 'backend', 'sampler', 'particles', 'levels', 'steps', 'eps', 'views', 'controls', 'autoplay',
-  'lock', 'max-steps', 'layout',
-];
 
 export class ScorePlaygroundElement extends HTMLElement {
-  static observedAttributes = OBSERVED;
+  static observedAttributes = [...OBSERVED];
   private app: AppState | null = null;
   private mounted: Mounted | null = null;
+  private heavy: typeof import('./mount.svelte') | null = null;
   private loading: Promise<void> | null = null;
   private run: TrainingRun | null = null;
   private runReady: Promise<TrainingRun>;
@@ -79,14 +79,15 @@ export class ScorePlaygroundElement extends HTMLElement {
 
   /** Load and mount the panel (once); resolves when it is mounted. */
   load(): Promise<void> {
-    this.loading ??= import('./mount').then(({ mountWidget }) => {
+    this.loading ??= import('./mount.svelte').then((heavy) => {
+      this.heavy = heavy;
       const root = this.shadowRoot;
       if (!root || !this.isConnected || this.mounted) return;
       this.near?.disconnect();
       for (const t of ['pointerdown', 'focusin', 'keydown']) this.removeEventListener(t, this.touched);
       const target = document.createElement('div');
       root.querySelector('.placeholder')?.replaceWith(target);
-      this.mounted = mountWidget(target, (n) => this.getAttribute(n), (r) => this.attach(r));
+      this.mounted = heavy.mountWidget(target, (n) => this.getAttribute(n), (r) => this.attach(r));
       this.app = this.mounted.app;
     });
     return this.loading;
@@ -130,6 +131,8 @@ export class ScorePlaygroundElement extends HTMLElement {
       run.on('progress', () => this.emit('progress', this.state)),
       run.on('error', (e) => this.emit('error', { code: e.code, message: e.message, hint: e.hint ?? null })),
     );
+    const heavy = this.heavy;
+    if (heavy) this.offs.push(heavy.watchSamples(run, (x) => this.emit('samples', { x, dim: this.app?.dim ?? 1 })));
   }
 
   private emit(type: string, detail: unknown): void {

@@ -7,7 +7,7 @@ import { APP_ORIGIN, HOST_CSP, HOST_ORIGIN, hostPage, serveHost } from './host-s
 // blob shim, its wasm comes from the module's origin, and nothing else is fetched.
 
 type El = ScorePlaygroundElement;
-const WIDGET = '<score-playground id="w" method="dsm" dataset="bimodal-1d" backend="wasm" views="field,loss" controls="train"></score-playground>';
+const WIDGET = '<score-playground id="w" method="dsm" dataset="bimodal-1d" backend="wasm" views="field,loss,stats" controls="train"></score-playground>';
 
 let stop: (() => Promise<void>) | null = null;
 test.beforeAll(async () => {
