@@ -26,6 +26,11 @@ export default ts.config(
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'self'],
     },
   },
+  // The network and the worker know nothing of the page: they never import the UI or the element.
+  {
+    files: ['src/model/**/*.ts', 'src/worker/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/ui/*', '**/ui/**', '**/embed/*', 'svelte', 'svelte/*', 'd3', 'd3-*'] }] },
+  },
   {
     files: ['src/ui/**/*', 'src/main.ts', 'src/embed/**/*'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['@tensorflow/*', '**/model/*'] }] },

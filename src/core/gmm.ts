@@ -8,6 +8,7 @@
  */
 import { createRng, type Rng } from './rng';
 import { logSumExp } from './mixture';
+import { kmeans } from './kmeans';
 
 export type Points = Float32Array | Float64Array;
 export type CovarianceType = 'full' | 'diag';
@@ -163,66 +164,6 @@ export function gmmLogpdf(model: GmmModel, points: Points, out?: Float64Array): 
 }
 
 /**
- * k-means++ seeding (each new centre drawn with probability ∝ squared distance to the nearest
- * chosen one) and Lloyd iterations, restarted nInit times; returns the hard assignments with the
- * least within-cluster sum of squares W = Σ_i ‖x_i − c(i)‖². One k-means++ start still puts two
- * centres in one blob and one between two others now and then (about 1 start in 10 on
- * three-blobs with n = 300); EM cannot leave that optimum, while W exposes it. Cost n·K·D per Lloyd step,
- * ≤ 20 steps per restart: below the cost of a few EM iterations (n·K·D² each).
- */
-function kmeans(x: Float64Array, n: number, D: number, k: number, nInit: number, rng: Rng): Int32Array {
-  const centres = new Float64Array(k * D);
-  const d2 = new Float64Array(n);
-  const dist2 = (i: number, c: number) => {
-    let s = 0;
-    for (let a = 0; a < D; a++) s += (x[i * D + a] - centres[c * D + a]) ** 2;
-    return s;
-  };
-  let best = new Int32Array(n), bestW = Infinity;
-  const assign = new Int32Array(n);
-  for (let run = 0; run < nInit; run++) {
-    d2.fill(Infinity);
-    let pick = rng.int(n);
-    for (let c = 0; c < k; c++) {
-      centres.set(x.subarray(pick * D, pick * D + D), c * D);
-      let total = 0;
-      for (let i = 0; i < n; i++) total += d2[i] = Math.min(d2[i], dist2(i, c));
-      // All remaining mass at distance 0 (duplicate points): any point will do.
-      pick = rng.int(n);
-      if (total > 0) {
-        let u = rng.uniform() * total;
-        for (let i = 0; i < n; i++) if ((u -= d2[i]) < 0 || i === n - 1) { pick = i; break; }
-      }
-    }
-    assign.fill(-1);
-    let W = 0;
-    for (let iter = 0; iter < 20; iter++) {
-      let changed = false;
-      W = 0;
-      for (let i = 0; i < n; i++) {
-        let bc = 0, bd = Infinity;
-        for (let c = 0; c < k; c++) {
-          let d = 0;
-          for (let a = 0; a < D; a++) { const t = x[i * D + a] - centres[c * D + a]; d += t * t; }
-          if (d < bd) { bd = d; bc = c; }
-        }
-        W += bd;
-        if (assign[i] !== bc) { assign[i] = bc; changed = true; }
-      }
-      if (!changed) break;
-      const count = new Float64Array(k), sum = new Float64Array(k * D);
-      for (let i = 0; i < n; i++) {
-        count[assign[i]]++;
-        for (let a = 0; a < D; a++) sum[assign[i] * D + a] += x[i * D + a];
-      }
-      for (let c = 0; c < k; c++) if (count[c] > 0) for (let a = 0; a < D; a++) centres[c * D + a] = sum[c * D + a] / count[c];
-    }
-    if (W < bestW) { bestW = W; best = assign.slice(); }
-  }
-  return best;
-}
-
-/**
  * Fit a K-component mixture by EM. E-step: r_ij = exp(ℓ_ij − log Σ_j' exp ℓ_ij'), ℓ_ij = log w_j +
  * log N(x_i; μ_j, Σ_j). M-step: N_j = Σ_i r_ij, w_j = N_j/n, μ_j = Σ_i r_ij x_i / N_j,
  * Σ_j = Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ / N_j + reg·I (only the diagonal for 'diag').
@@ -231,6 +172,42 @@ function kmeans(x: Float64Array, n: number, D: number, k: number, nInit: number,
  */
 export function fitGmm(points: Points, D: number, opts: GmmOptions = {}): GmmModel {
   const n = checkPoints(points, D);
+  const { k, covariance, maxIter, tol, nInit } = checkOptions(n, opts);
+  const x = Float64Array.from(points);
+  const reg = opts.reg ?? defaultReg(x, n, D);
+  if (!(reg > 0) || !Number.isFinite(reg)) fail(`reg = ${reg}; the covariance floor must be finite and > 0`);
+
+  const em: EmState = {
+    x, n, diag: covariance === 'diag', reg,
+    weights: new Float64Array(k), covs: new Float64Array(k * D * D), resp: new Float64Array(n * k),
+    params: {
+      k, D, logWeights: new Float64Array(k), means: new Float64Array(k * D),
+      chol: new Float64Array(k * D * D), logNorm: new Float64Array(k),
+    },
+  };
+  // Initialise with one M-step on the hard k-means assignments.
+  const assign = kmeans(x, n, D, k, nInit, opts.rng ?? createRng(0));
+  for (let i = 0; i < n; i++) em.resp[i * k + assign[i]] = 1;
+  mStep(em);
+  const history = [eStep(em)];
+  let converged = false;
+  let iterations = 0;
+  while (iterations < maxIter) {
+    mStep(em);
+    iterations++;
+    const ll = eStep(em);
+    const prev = history[history.length - 1];
+    history.push(ll);
+    if (Math.abs(ll - prev) <= tol * Math.max(1, Math.abs(ll))) { converged = true; break; }
+  }
+  const { logWeights, means, chol, logNorm } = em.params;
+  return {
+    k, D, covariance, weights: em.weights, logWeights, means, covs: em.covs, chol, logNorm, reg,
+    logLikelihood: history[history.length - 1], history: Float64Array.from(history), iterations, converged,
+  };
+}
+
+function checkOptions(n: number, opts: GmmOptions) {
   const k = opts.k ?? 1;
   const covariance = opts.covariance ?? 'full';
   const maxIter = opts.maxIter ?? 200;
@@ -242,100 +219,89 @@ export function fitGmm(points: Points, D: number, opts: GmmOptions = {}): GmmMod
   if (!Number.isInteger(maxIter) || maxIter < 0) fail(`maxIter = ${maxIter}; must be a non-negative integer`);
   if (!(tol >= 0) || !Number.isFinite(tol)) fail(`tol = ${tol}; must be finite and ≥ 0`);
   if (!Number.isInteger(nInit) || nInit < 1) fail(`nInit = ${nInit}; must be a positive integer`);
-  const x = Float64Array.from(points);
+  return { k, covariance, maxIter, tol, nInit };
+}
 
-  let reg = opts.reg;
-  if (reg === undefined) {
-    // tr(S)/D = mean per-coordinate variance of all the data (two passes: no cancellation).
-    const mu = new Float64Array(D);
-    for (let i = 0; i < n * D; i++) mu[i % D] += x[i] / n;
-    let v = 0, m2 = 0;
-    for (let i = 0; i < n * D; i++) { v += (x[i] - mu[i % D]) ** 2 / (n * D); m2 += x[i] ** 2 / (n * D); }
-    // Identical points leave only rounding in v (≈ (ε·|x|)² ≈ 1e-32·x²): treat as no spread.
-    reg = v > 1e-20 * m2 ? 1e-6 * v : 1e-6;
+/** The default covariance floor: 1e-6 · tr(S)/D, the mean per-coordinate variance of all the data. */
+function defaultReg(x: Float64Array, n: number, D: number): number {
+  // Two passes: no cancellation.
+  const mu = new Float64Array(D);
+  for (let i = 0; i < n * D; i++) mu[i % D] += x[i] / n;
+  let v = 0, m2 = 0;
+  for (let i = 0; i < n * D; i++) { v += (x[i] - mu[i % D]) ** 2 / (n * D); m2 += x[i] ** 2 / (n * D); }
+  // Identical points leave only rounding in v (≈ (ε·|x|)² ≈ 1e-32·x²): treat as no spread.
+  return v > 1e-20 * m2 ? 1e-6 * v : 1e-6;
+}
+
+/** What one EM iteration reads and rewrites in place. */
+interface EmState {
+  x: Float64Array;
+  n: number;
+  diag: boolean;
+  reg: number;
+  weights: Float64Array;
+  covs: Float64Array;
+  /** Responsibilities r_ij, n × k. */
+  resp: Float64Array;
+  params: Params;
+}
+
+function mStep({ x, n, diag, reg, weights, covs, resp, params }: EmState): void {
+  const { k, D, logWeights, means, chol, logNorm } = params;
+  // 10ε keeps N_j > 0 for a component that lost every point (as scikit-learn does).
+  const nk = new Float64Array(k).fill(10 * Number.EPSILON);
+  means.fill(0);
+  covs.fill(0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < k; j++) {
+      const r = resp[i * k + j];
+      if (r === 0) continue;
+      nk[j] += r;
+      for (let a = 0; a < D; a++) means[j * D + a] += r * x[i * D + a];
+    }
+  let total = 0;
+  for (let j = 0; j < k; j++) total += nk[j];
+  for (let j = 0; j < k; j++) {
+    weights[j] = nk[j] / total;
+    logWeights[j] = Math.log(weights[j]);
+    for (let a = 0; a < D; a++) means[j * D + a] /= nk[j];
   }
-  if (!(reg > 0) || !Number.isFinite(reg)) fail(`reg = ${reg}; the covariance floor must be finite and > 0`);
-
-  const weights = new Float64Array(k), logWeights = new Float64Array(k);
-  const means = new Float64Array(k * D), covs = new Float64Array(k * D * D);
-  const chol = new Float64Array(k * D * D), logNorm = new Float64Array(k);
-  const resp = new Float64Array(n * k);
-  const params: Params = { k, D, logWeights, means, chol, logNorm };
-
-  const mStep = () => {
-    // 10ε keeps N_j > 0 for a component that lost every point (as scikit-learn does).
-    const nk = new Float64Array(k).fill(10 * Number.EPSILON);
-    means.fill(0);
-    covs.fill(0);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < k; j++) {
-        const r = resp[i * k + j];
-        if (r === 0) continue;
-        nk[j] += r;
-        for (let a = 0; a < D; a++) means[j * D + a] += r * x[i * D + a];
-      }
-    let total = 0;
-    for (let j = 0; j < k; j++) total += nk[j];
-    for (let j = 0; j < k; j++) {
-      weights[j] = nk[j] / total;
-      logWeights[j] = Math.log(weights[j]);
-      for (let a = 0; a < D; a++) means[j * D + a] /= nk[j];
-    }
-    const dx = new Float64Array(D);
-    for (let j = 0; j < k; j++) {
-      const o = j * D * D;
-      for (let i = 0; i < n; i++) {
-        const r = resp[i * k + j];
-        if (r === 0) continue;
-        for (let a = 0; a < D; a++) dx[a] = x[i * D + a] - means[j * D + a];
-        if (covariance === 'diag') for (let a = 0; a < D; a++) covs[o + a * D + a] += r * dx[a] * dx[a];
-        else
-          for (let a = 0; a < D; a++) {
-            const ra = r * dx[a], row = o + a * D;
-            for (let b = 0; b <= a; b++) covs[row + b] += ra * dx[b];
-          }
-      }
-      for (let a = 0; a < D; a++) {
-        for (let b = 0; b <= a; b++) covs[o + b * D + a] = covs[o + a * D + b] /= nk[j];
-        covs[o + a * D + a] += reg;
-      }
-    }
-    factorAll(k, D, covs, chol, logNorm, reg);
-  };
-
-  const eStep = (): number => {
-    const lj = new Float64Array(k), z = new Float64Array(D);
-    let ll = 0;
+  const dx = new Float64Array(D);
+  for (let j = 0; j < k; j++) {
+    const o = j * D * D;
     for (let i = 0; i < n; i++) {
-      componentLogs(params, x, i, lj, z);
-      const lse = logSumExp(lj);
-      ll += lse;
-      // Below e⁻⁶⁰ ≈ 1e-26 a responsibility cannot move any sum, but r·Δx products would reach
-      // subnormal floats, which run ~100× slower on x86: flush them to zero.
-      for (let j = 0; j < k; j++) resp[i * k + j] = lj[j] - lse > -60 ? Math.exp(lj[j] - lse) : 0;
+      const r = resp[i * k + j];
+      if (r === 0) continue;
+      for (let a = 0; a < D; a++) dx[a] = x[i * D + a] - means[j * D + a];
+      if (diag) for (let a = 0; a < D; a++) covs[o + a * D + a] += r * dx[a] * dx[a];
+      else
+        for (let a = 0; a < D; a++) {
+          const ra = r * dx[a], row = o + a * D;
+          for (let b = 0; b <= a; b++) covs[row + b] += ra * dx[b];
+        }
     }
-    return ll / n;
-  };
-
-  // Initialise with one M-step on the hard k-means assignments.
-  const assign = kmeans(x, n, D, k, nInit, opts.rng ?? createRng(0));
-  for (let i = 0; i < n; i++) resp[i * k + assign[i]] = 1;
-  mStep();
-  const history = [eStep()];
-  let converged = false;
-  let iterations = 0;
-  while (iterations < maxIter) {
-    mStep();
-    iterations++;
-    const ll = eStep();
-    const prev = history[history.length - 1];
-    history.push(ll);
-    if (Math.abs(ll - prev) <= tol * Math.max(1, Math.abs(ll))) { converged = true; break; }
+    for (let a = 0; a < D; a++) {
+      for (let b = 0; b <= a; b++) covs[o + b * D + a] = covs[o + a * D + b] /= nk[j];
+      covs[o + a * D + a] += reg;
+    }
   }
-  return {
-    k, D, covariance, weights, logWeights, means, covs, chol, logNorm, reg,
-    logLikelihood: history[history.length - 1], history: Float64Array.from(history), iterations, converged,
-  };
+  factorAll(k, D, covs, chol, logNorm, reg);
+}
+
+/** Responsibilities from the current parameters; returns the mean log-likelihood. */
+function eStep({ x, n, resp, params }: EmState): number {
+  const { k, D } = params;
+  const lj = new Float64Array(k), z = new Float64Array(D);
+  let ll = 0;
+  for (let i = 0; i < n; i++) {
+    componentLogs(params, x, i, lj, z);
+    const lse = logSumExp(lj);
+    ll += lse;
+    // Below e⁻⁶⁰ ≈ 1e-26 a responsibility cannot move any sum, but r·Δx products would reach
+    // subnormal floats, which run ~100× slower on x86: flush them to zero.
+    for (let j = 0; j < k; j++) resp[i * k + j] = lj[j] - lse > -60 ? Math.exp(lj[j] - lse) : 0;
+  }
+  return ll / n;
 }
 
 /** n draws x = μ_j + L_j z, j ~ w, z ~ N(0, I): for tests and demos. */

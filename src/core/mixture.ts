@@ -47,6 +47,37 @@ function fail(message: string): never {
   throw new Error(`invalid mixture: ${message}`);
 }
 
+/** Precision, Cholesky factor and log normaliser of component j, from its covariance in `covs`. */
+function factorComponent(
+  j: number, d: Dim, covs: Float64Array, precisions: Float64Array, chol: Float64Array, logNorm: Float64Array,
+): void {
+  const o = j * d * d;
+  if (d === 1) {
+    const v = covs[o];
+    if (!(v > 0)) fail(`covariance ${j + 1} is ${v}; a variance must be positive`);
+    precisions[o] = 1 / v;
+    chol[o] = Math.sqrt(v);
+    logNorm[j] = -0.5 * (LOG_2PI + Math.log(v));
+    return;
+  }
+  const a = covs[o], b = covs[o + 1], b2 = covs[o + 2], c = covs[o + 3];
+  if (Math.abs(b - b2) > 1e-9 * Math.max(1, Math.abs(b))) fail(`covariance ${j + 1} is not symmetric`);
+  const det = a * c - b * b;
+  // Positive definite ⇔ a > 0 and det > 0; the relative floor refuses numerically singular ones.
+  if (!(a > 0) || !(det > 1e-12 * Math.max(a * c, 1e-300)))
+    fail(`covariance ${j + 1} is not positive definite`);
+  precisions[o] = c / det;
+  precisions[o + 1] = -b / det;
+  precisions[o + 2] = -b / det;
+  precisions[o + 3] = a / det;
+  const l11 = Math.sqrt(a);
+  const l21 = b / l11;
+  chol[o] = l11;
+  chol[o + 2] = l21;
+  chol[o + 3] = Math.sqrt(c - l21 * l21);
+  logNorm[j] = -0.5 * (2 * LOG_2PI + Math.log(det));
+}
+
 /** Validate a spec and precompute its factors. Throws `invalid mixture: …` with the reason. */
 export function createMixture(spec: MixtureSpec): Mixture {
   if (!spec || !Array.isArray(spec.weights) || !Array.isArray(spec.means) || !Array.isArray(spec.covs))
@@ -88,35 +119,7 @@ export function createMixture(spec: MixtureSpec): Mixture {
         if (typeof v !== 'number' || !Number.isFinite(v)) fail(`covariance ${j + 1} has a non-finite entry`);
         covs[j * d * d + a * d + b] = v;
       }
-    factor(j);
-  }
-
-  function factor(j: number): void {
-    const o = j * d * d;
-    if (d === 1) {
-      const v = covs[o];
-      if (!(v > 0)) fail(`covariance ${j + 1} is ${v}; a variance must be positive`);
-      precisions[o] = 1 / v;
-      chol[o] = Math.sqrt(v);
-      logNorm[j] = -0.5 * (LOG_2PI + Math.log(v));
-      return;
-    }
-    const a = covs[o], b = covs[o + 1], b2 = covs[o + 2], c = covs[o + 3];
-    if (Math.abs(b - b2) > 1e-9 * Math.max(1, Math.abs(b))) fail(`covariance ${j + 1} is not symmetric`);
-    const det = a * c - b * b;
-    // Positive definite ⇔ a > 0 and det > 0; the relative floor refuses numerically singular ones.
-    if (!(a > 0) || !(det > 1e-12 * Math.max(a * c, 1e-300)))
-      fail(`covariance ${j + 1} is not positive definite`);
-    precisions[o] = c / det;
-    precisions[o + 1] = -b / det;
-    precisions[o + 2] = -b / det;
-    precisions[o + 3] = a / det;
-    const l11 = Math.sqrt(a);
-    const l21 = b / l11;
-    chol[o] = l11;
-    chol[o + 2] = l21;
-    chol[o + 3] = Math.sqrt(c - l21 * l21);
-    logNorm[j] = -0.5 * (2 * LOG_2PI + Math.log(det));
+    factorComponent(j, d, covs, precisions, chol, logNorm);
   }
 
   const logWeights = new Float64Array(k);
