@@ -84,6 +84,8 @@ export default defineConfig(({ mode }) => ({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         embed: resolve(import.meta.dirname, 'embed.html'),
+        // An example reveal.js deck with widgets on two slides.
+        slides: resolve(import.meta.dirname, 'examples/slides.html'),
         // The custom element, at a stable name next to the app: <script src=".../score-playground.js">.
         'score-playground': resolve(import.meta.dirname, 'src/embed/element.ts'),
         // The benchmark page is built only for `npm run bench`, never shipped.
