@@ -47,8 +47,18 @@ export async function pages({ newPage, origin, seconds, counts = [1, 10, 20] }) 
     await page.route(`${origin}/widgets-${n}.html`, (route) => route.fulfill({ contentType: 'text/html', body: pageHtml(n) }));
     await page.goto(`${origin}/widgets-${n}.html`);
     const state = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => ({ ...w.state, loaded: w.loaded })));
-    // Every loaded widget has stepped: the runtimes are up and training.
-    await page.waitForFunction(() => [...document.querySelectorAll('score-playground')].filter((w) => w.loaded).every((w) => w.state.step > 0), null, { timeout: 120_000 });
+    // Every widget in view has stepped: the runtimes are up and training (loaded ones just off-screen wait, paused).
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('score-playground')]
+          .filter((w) => {
+            const r = w.getBoundingClientRect();
+            return r.bottom > 0 && r.top < innerHeight;
+          })
+          .every((w) => w.state.step > 0),
+      null,
+      { timeout: 300_000 },
+    );
     const before = await state();
     const stats = await page.evaluate(rafStats, seconds * 1000);
     const after = await state();
