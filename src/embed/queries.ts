@@ -5,8 +5,8 @@
  */
 import { logpdf, smoothMixture } from '../core/mixture';
 import { fieldGrid } from '../ui/exact';
-import { alignConstant, densityWeights } from '../ui/mulde/align';
-import { anomalyDefaults, anomalySigmas, fitAnomalyModel } from '../ui/mulde/pipeline';
+import { alignConstant, densityWeights } from '../core/mulde-align';
+import { anomalyDefaults, anomalySigmas, fitAnomalyModel } from '../core/mulde-pipeline';
 import type { AppState } from '../ui/state/app.svelte';
 import type { TrainingRun } from '../ui/state/run.svelte';
 

@@ -55,6 +55,37 @@ export interface ViewRequest {
   sigma: number;
   /** Also send f(x, σ) (MULDE only). */
   withF?: boolean;
+  /** Tag echoed by the frames computed for this view (`viewId`), so the page can drop older ones. */
+  id?: number;
+  /** Numbers to compute from every read-out of the field, so the page only draws them. */
+  readouts?: ReadoutRequest;
+}
+
+/** The grid behind a view's points (core/grid gridForView(view, side)), and what to derive on it. */
+export interface ReadoutRequest {
+  /** View box [xmin, xmax] or [xmin, xmax, ymin, ymax]. */
+  view: number[];
+  /** Points per side (2D) or in all (1D). */
+  side: number;
+  /** Also recover the density the field implies (core/density) and its TV to q_σ. */
+  density?: boolean;
+}
+
+/** What the worker derives from one read-out of the field on the view grid. */
+export interface Readouts {
+  /** σ of the exact reference q_σ (the method's target: 0 for SM, the DSM σ, else the view σ). */
+  sigma: number;
+  /** Exact score ∇log q_σ at the grid points (n × d). */
+  exact: Float32Array;
+  /** ‖s_θ − ∇log q_σ‖² per grid point. */
+  error: Float32Array;
+  /** q_σ at the grid points (with `density`). */
+  truth?: Float32Array;
+  /** Density recovered from the field, normalised on the grid, and its log (with `density`). */
+  density?: Float32Array;
+  logDensity?: Float32Array;
+  /** Share of the field that no potential explains (2D; with `density`). */
+  residual?: number;
 }
 
 export type SamplerName = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
@@ -81,6 +112,8 @@ export interface SampleRequest {
 export interface Metrics {
   /** Density-weighted relative Fisher divergence to the exact score at the view σ. */
   fisher?: number;
+  /** Total variation between the recovered density and q_σ on the view grid (when asked). */
+  tv?: number;
 }
 
 export interface BackendInfo {
@@ -89,11 +122,22 @@ export interface BackendInfo {
   adapter?: string;
   /** True when the adapter is a software emulation (SwiftShader and the like). */
   software?: boolean;
+  /** How `auto` chose it: ms/step of a short training burst per backend timed (now or remembered). */
+  chosenBy?: { msPerStep: Partial<Record<BackendName, number>>; remembered: boolean };
+}
+
+/** A backend choice measured by `auto` (backend-choice.ts), which the page remembers per browser. */
+export interface MeasuredChoice {
+  /** What the times hold for: tfjs version, WebGPU adapter, WebGL renderer. */
+  key: string;
+  backend: BackendName;
+  /** ms per step of the timing burst, per backend timed. */
+  msPerStep: Partial<Record<BackendName, number>>;
 }
 
 export type ToWorker =
   /** `wasm`: binary name → URL, as the page's module resolved them (they must load from next to it). */
-  | { type: 'init'; backend: BackendChoice; wasm?: Record<string, string> }
+  | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice; wasm?: Record<string, string> }
   | { type: 'configure'; runId: number; config: TrainConfig }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }
@@ -128,7 +172,7 @@ export interface WeightsJSON {
 export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'internal';
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendInfo; notice?: string }
+  | { type: 'ready'; backend: BackendInfo; notice?: string; measured?: MeasuredChoice }
   | { type: 'backend-changed'; backend: BackendInfo; reason: string }
   | { type: 'configured'; runId: number; params: number; dim: 1 | 2 }
   | {
@@ -147,6 +191,10 @@ export type FromWorker =
       fieldSigma?: number;
       /** f(x, σ) on the view grid (MULDE), when asked. */
       f?: Float32Array;
+      /** The `id` of the view request the field was computed for. */
+      viewId?: number;
+      /** Derived from the field, when the view asks. */
+      readouts?: Readouts;
     }
   | { type: 'stepped'; runId: number; reqId: number; step: number; loss: number }
   | { type: 'field'; runId: number; reqId: number; sigma: number; field: Float32Array; f?: Float32Array }

@@ -12,6 +12,7 @@ import { createMixture, sampleMixture } from '../core/mixture';
 import { createTrainer, type Trainer } from '../model/trainer';
 import type { TrainerConfig, TrainingSettings } from '../model/types';
 import { ExactReference } from './reference';
+import { computeReadouts } from './readouts';
 import type { FromWorker, LiveParams, TrainConfig, ViewRequest } from './protocol';
 
 const FRAME_MS = 100;
@@ -305,9 +306,16 @@ export class Session {
     if (view) {
       const field = await this.trainer.scoreOn(view.points, view.sigma);
       if (this.disposed) return;
-      msg.field = field;
+      const sigma = this.referenceSigma(view.sigma);
       msg.fieldSigma = view.sigma;
-      msg.metrics.fisher = this.reference.relativeFisher(view.points, this.referenceSigma(view.sigma), field);
+      msg.viewId = view.id;
+      msg.metrics.fisher = this.reference.relativeFisher(view.points, sigma, field);
+      const derived = view.readouts ? computeReadouts(this.reference, view.readouts, view.points, sigma, field) : null;
+      if (derived) {
+        msg.readouts = derived.readouts;
+        if (derived.tv !== undefined) msg.metrics.tv = derived.tv;
+      }
+      msg.field = field;
       if (view.withF && this.config.method === 'mulde') msg.f = await this.trainer.fOn(view.points, view.sigma);
     }
     this.post(msg);

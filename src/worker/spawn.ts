@@ -11,6 +11,7 @@
  * binaries); the module's server has to send CORS headers.
  */
 import workerUrl from './trainer.worker.ts?worker&url';
+import computeUrl from './compute.worker.ts?worker&url';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -45,10 +46,18 @@ if (typeof document !== 'undefined') {
 
 /** Start a training worker: directly from a same-origin URL, through a blob shim otherwise. */
 export function spawnTrainer(): Worker {
-  const url = workerScriptUrl();
-  if (typeof location === 'undefined' || url.origin === location.origin) return new Worker(url, { type: 'module', name: NAME });
+  return spawnModule(workerScriptUrl(), NAME);
+}
+
+/** Start the page's compute worker (exact fields, densities, readouts) the same way. */
+export function spawnCompute(): Worker {
+  return spawnModule(new URL(computeUrl, import.meta.url), 'score-playground-compute');
+}
+
+function spawnModule(url: URL, name: string): Worker {
+  if (typeof location === 'undefined' || url.origin === location.origin) return new Worker(url, { type: 'module', name });
   const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
-  const worker = new Worker(shim, { type: 'module', name: NAME });
+  const worker = new Worker(shim, { type: 'module', name });
   // The blob is resolved when the Worker is constructed; it is no longer needed once it answers or fails.
   const revoke = () => URL.revokeObjectURL(shim);
   worker.addEventListener('message', revoke, { once: true });

@@ -3,13 +3,11 @@
  * page's messages (protocol.ts) and recovers from a lost WebGPU device by moving to the next
  * backend with the last weight snapshot.
  */
-import { createRng } from '../core/rng';
-import { runSamplerAsync } from '../core/samplers';
-import { activate, candidates, describe, deviceLost, probe, useWasmUrls, type Probe } from './backend';
-import { buildSampler } from './sampling-job';
+import { activate, candidates, describe, deviceLost, orderByTiming, probe, useWasmUrls, type Probe } from './backend';
+import { runSampleJob } from './sampling-job';
 import { fMulti } from './f-multi';
-import { Session } from './session';
-import { transferables, type BackendInfo, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { nextTask, Session } from './session';
+import { transferables, type BackendInfo, type BackendName, type FromWorker, type MeasuredChoice, type ToWorker } from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -29,16 +27,20 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function init(choice: Parameters<typeof candidates>[0]): Promise<void> {
+async function init(choice: Parameters<typeof candidates>[0], remembered?: MeasuredChoice): Promise<void> {
   probed = await probe();
   order = candidates(choice, probed);
+  const picked = choice === 'auto' ? await orderByTiming(order, probed, remembered) : null;
+  if (picked) order = picked.order;
   const { name, failures } = await activate(order);
   backend = describe(name, probed);
+  const measured = picked?.measured;
+  if (measured?.backend === name) backend.chosenBy = { msPerStep: measured.msPerStep, remembered: picked?.remembered ?? false };
   let notice: string | undefined;
   if (choice !== 'auto' && name !== choice) notice = `The ${choice} backend could not start (${failures.join('; ')}); using ${name}.`;
   else if (choice === 'auto' && probed.webgpu.available && probed.webgpu.software && name !== 'webgpu')
     notice = `WebGPU is only emulated in software here (${probed.webgpu.adapter}); ${name} is faster.`;
-  post({ type: 'ready', backend, notice });
+  post({ type: 'ready', backend, notice, measured });
   watchDevice();
 }
 
@@ -102,7 +104,7 @@ async function fallback(reason: string): Promise<void> {
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
     if (msg.wasm) useWasmUrls(msg.wasm);
-    ready = init(msg.backend);
+    ready = init(msg.backend, msg.remembered);
     return ready;
   }
   // Answered before anything else, so a slow backend start does not look like a dead worker.
@@ -161,24 +163,10 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'sample': {
       if (!current) return;
-      const req = msg.request;
-      const dim = current.config.dataset.means[0].length as 1 | 2;
-      const rng = createRng(current.config.seed ^ 0x5a17);
-      const gen = buildSampler(req, dim, current.data, rng);
       const signal = { aborted: false as boolean, reason: undefined as unknown };
       sampling.set(msg.reqId, signal);
       try {
-        const res = await runSamplerAsync(gen, (x, sigma) => current.trainer.scoreOn(x, sigma), {
-          frameEvery: Math.max(1, req.frameEvery),
-          signal,
-          onFrame: (x, info) => {
-            if (!info.done) post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: x.slice(), sigma: info.sigma, done: false });
-          },
-        });
-        const t = res.trails;
-        const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;
-        const trailSigmas = t ? t.sigmas.slice(0, t.frames) : undefined;
-        post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: res.x.slice(), sigma: NaN, done: true, trails, trailSigmas });
+        await runSampleJob(current, msg.reqId, msg.request, post, signal, nextTask);
       } finally {
         sampling.delete(msg.reqId);
       }

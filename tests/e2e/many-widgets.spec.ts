@@ -22,20 +22,23 @@ test('a page with 20 widgets: every visible one trains, the rest wait, nothing c
   await page.route('**/twenty-widgets.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await page.goto('/twenty-widgets.html');
 
-  const inView = () =>
-    page.evaluate(() =>
-      [...document.querySelectorAll('score-playground')].map((w) => {
+  /** Widgets now in view, and how many of them have trained past step 5. */
+  const inViewTraining = () =>
+    page.evaluate(() => {
+      const inView = [...document.querySelectorAll('score-playground')].filter((w) => {
         const r = w.getBoundingClientRect();
         return r.bottom > 0 && r.top < innerHeight;
-      }),
-    );
+      });
+      return { inView: inView.length, training: inView.filter((w) => (w as El).state.step > 5).length };
+    });
   const steps = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => (w as El).state.step));
   const loaded = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => (w as El).loaded));
 
-  const visible = await inView();
-  expect(visible.filter(Boolean).length).toBeGreaterThan(3);
-  // Every widget in view trains.
-  await expect.poll(async () => (await steps()).filter((s, i) => visible[i] && s > 5).length, { timeout: 180_000 }).toBe(visible.filter(Boolean).length);
+  // Every widget in view (as laid out once loaded) trains.
+  await expect.poll(async () => {
+    const v = await inViewTraining();
+    return v.inView > 3 && v.training === v.inView;
+  }, { timeout: 180_000 }).toBe(true);
   // The last row, two screens down, has started nothing.
   const far = (await loaded()).slice(-4);
   expect(far).toEqual([false, false, false, false]);

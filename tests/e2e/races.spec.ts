@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, trainingWorkers } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Input that arrives faster than the worker answers: slider storms, resets in the middle of
@@ -90,7 +90,7 @@ test('a sampler interrupted by a reset or by switching method leaves a clean sta
   await expect(panel.getByTestId('stop-sampling')).toBeVisible();
   await page.getByTestId('tab-dsm').click();
   await expect(page.getByTestId('panel-dsm')).toBeVisible();
-  await expect.poll(() => page.workers().length).toBe(1);
+  await expect.poll(() => trainingWorkers(page).length).toBe(1);
   await page.getByTestId('tab-ncsn').click();
   await expect(page.getByTestId('panel-ncsn').getByTestId('sample')).toBeVisible();
   await expect(page.getByTestId('panel-ncsn').getByTestId('backend')).toContainText('wasm');

@@ -3,7 +3,7 @@
  * Svelte components read the $state fields; large arrays are $state.raw (replaced, not mutated).
  */
 import { TrainerClient, type ParticlesFrame, type ProgressFrame } from '../../worker/client';
-import type { BackendChoice, BackendInfo, LiveParams, SampleRequest, TrainConfig, ViewRequest, WeightsJSON } from '../../worker/protocol';
+import type { BackendChoice, BackendInfo, LiveParams, Readouts, SampleRequest, TrainConfig, ViewRequest, WeightsJSON } from '../../worker/protocol';
 
 /** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
 const MAX_LOSSES = 4000;
@@ -20,12 +20,16 @@ export class TrainingRun {
   /** Live tensors in the worker's tfjs engine, from the last frame (flat while training). */
   tensors = $state(0);
   fisher = $state<number | undefined>(undefined);
+  /** TV between the recovered density and q_σ (when the view asks for the density). */
+  tv = $state<number | undefined>(undefined);
   /** Loss per recorded step (thinned: `lossStride` steps per entry). */
   losses = $state.raw<number[]>([]);
   lossStride = $state(1);
   field = $state.raw<Float32Array | null>(null);
   fieldSigma = $state(NaN);
   f = $state.raw<Float32Array | null>(null);
+  /** What the worker derived from the last field for the current view (exact score, errors, density). */
+  readouts = $state.raw<Readouts | null>(null);
   particles = $state.raw<Float32Array | null>(null);
   particleSigma = $state(NaN);
   trails = $state.raw<Float32Array | null>(null);
@@ -33,6 +37,8 @@ export class TrainingRun {
   sampling = $state(false);
   config: TrainConfig | null = null;
   private view: ViewRequest | null = null;
+  /** Id of the latest view request: fields computed for an older one are dropped. */
+  private viewId = 0;
 
   private client: TrainerClient;
   private thinCarry: number[] = [];
@@ -76,13 +82,17 @@ export class TrainingRun {
     this.running = f.running;
     this.msPerStep = f.msPerStep;
     this.tensors = f.tensors;
+    if (f.losses.length) this.appendLosses(f.losses);
+    // A frame computed for an earlier view (another σ or grid) carries no numbers for this one.
+    if (f.field && f.viewId !== undefined && f.viewId !== this.viewId) return;
     if (f.metrics.fisher !== undefined) this.fisher = f.metrics.fisher;
     if (f.field) {
+      this.tv = f.metrics.tv;
       this.field = f.field;
       this.fieldSigma = f.fieldSigma ?? NaN;
+      this.readouts = f.readouts ?? null;
     }
     if (f.f) this.f = f.f;
-    if (f.losses.length) this.appendLosses(f.losses);
   }
 
   private appendLosses(ls: Float32Array): void {
@@ -106,7 +116,7 @@ export class TrainingRun {
   /** Start a new run (fresh weights from the seed); keeps the view request. */
   configure(config: TrainConfig, view: ViewRequest | null): void {
     this.config = config;
-    this.view = view;
+    this.view = view && { ...view, id: ++this.viewId };
     this.client.configure(config);
     this.step = 0;
     this.losses = [];
@@ -115,16 +125,18 @@ export class TrainingRun {
     this.field = null;
     this.f = null;
     this.fisher = undefined;
+    this.tv = undefined;
+    this.readouts = null;
     this.particles = null;
     this.trails = null;
     this.error = null;
     this.running = false;
-    if (view) this.client.setView(view);
+    if (this.view) this.client.setView(this.view);
   }
 
   setView(view: ViewRequest | null): void {
-    this.view = view;
-    this.client.setView(view);
+    this.view = view && { ...view, id: ++this.viewId };
+    this.client.setView(this.view);
   }
 
   /** Start the same run again from its seed (fresh weights, same config). */
