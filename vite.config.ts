@@ -61,6 +61,9 @@ function tfjsWasmThreadsFix(): Plugin {
 /** The npm package: the element module alone (its chunks, worker and wasm beside it), no pages. */
 const libraryBuild = {
   outDir: 'dist-lib',
+  // No preload helper: its dependency list is relative to this build's layout, which the app
+  // that bundles the package rewrites (its preloads would 404).
+  modulePreload: false,
   rollupOptions: {
     preserveEntrySignatures: 'exports-only' as const,
     input: { 'score-playground': resolve(import.meta.dirname, 'src/embed/element.ts') },
