@@ -58,19 +58,37 @@ function tfjsWasmThreadsFix(): Plugin {
   };
 }
 
+/** The npm package: the element module alone (its chunks, worker and wasm beside it), no pages. */
+const libraryBuild = {
+  outDir: 'dist-lib',
+  // No preload helper: its dependency list is relative to this build's layout, which the app
+  // that bundles the package rewrites (its preloads would 404).
+  modulePreload: false,
+  rollupOptions: {
+    preserveEntrySignatures: 'exports-only' as const,
+    input: { 'score-playground': resolve(import.meta.dirname, 'src/embed/element.ts') },
+    output: { entryFileNames: 'score-playground.js' },
+  },
+};
+
 export default defineConfig(({ mode }) => ({
   plugins: [svelte(), contentSecurityPolicy(), tfjsWasmThreadsFix()],
   // Relative asset URLs so dist/ works from any sub-path of any static host.
   base: './',
+  publicDir: mode === 'lib' ? false : 'public',
   build: {
     target: 'es2022',
     // KaTeX fonts stay files (not data: URIs), so the CSP can say font-src 'self' and nothing else.
     assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
     outDir: mode === 'bench' ? 'dist-bench' : 'dist',
     rollupOptions: {
+      // The element module's exports (the anywidget front end) survive the app build.
+      preserveEntrySignatures: 'exports-only' as const,
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         embed: resolve(import.meta.dirname, 'embed.html'),
+        // An example reveal.js deck with widgets on two slides.
+        slides: resolve(import.meta.dirname, 'examples/slides.html'),
         // The custom element, at a stable name next to the app: <script src=".../score-playground.js">.
         'score-playground': resolve(import.meta.dirname, 'src/embed/element.ts'),
         // The benchmark page is built only for `npm run bench`, never shipped.
@@ -80,6 +98,7 @@ export default defineConfig(({ mode }) => ({
         entryFileNames: (chunk) => (chunk.name === 'score-playground' ? 'score-playground.js' : 'assets/[name]-[hash].js'),
       },
     },
+    ...(mode === 'lib' ? libraryBuild : {}),
   },
   worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
   test: {

@@ -7,6 +7,8 @@
 //              sample   time of the app's default sample (annealed Langevin, 500 particles, 10 × 30, trails) after NCSN training
 //              fps      main-thread frame rate of the built app's "Compare all" view while all four train
 //              widgets  frame rate of a page with ten <score-playground> widgets training (all in view; scrolled)
+//              pages    memory (renderer RSS, JS heaps) and frame rate of pages with 1, 10, 20 widgets training
+//              first    one widget: bytes transferred (gzip) and time to its first field
 //              soak     the comparison view training for --soak-minutes (default 30): heap and tensors over time
 //              profile  kernel census and micro-benchmarks per backend
 //              default: train,ttq,fps,widgets
@@ -29,6 +31,7 @@ import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright';
 import { findChromium, CHROMIUM_ARGS, NO_CHROMIUM_MESSAGE } from './find-chromium.mjs';
 import { fps, soak, widgets } from './bench-app.mjs';
+import { first, pages } from './bench-widgets.mjs';
 
 // --name value pairs; a --flag with no value reads as 'true'.
 const args = {};
@@ -103,6 +106,8 @@ for (const mode of modes) {
     const backend = (args.backends ?? 'wasm').split(',')[0];
     if (mode === 'fps') records.push(...(await fps({ newPage, origin, backend, seconds: fpsSeconds })));
     else if (mode === 'soak') records.push(...(await soak({ newPage, origin, backend, minutes: soakMinutes })));
+    else if (mode === 'pages') records.push(...(await pages({ newPage, origin, seconds: fpsSeconds })));
+    else if (mode === 'first') records.push(...(await first({ newPage, origin, root })));
     else if (mode === 'widgets') for (const layout of ['grid', 'scrolled']) records.push(...(await widgets({ newPage, origin, layout, seconds: fpsSeconds })));
     else records.push(...(await benchPage(mode)));
   } catch (e) {

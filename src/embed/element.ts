@@ -11,71 +11,60 @@
  * run on screen (after a `method` change or a reconnect, the new one); with `method="compare"`
  * start, pause, reset and step act on all four runs and `state.runs` reports each.
  */
-import { mount, unmount } from 'svelte';
-import Widget from './Widget.svelte';
-import { AppState } from '../ui/state/app.svelte';
+import type { AppState } from '../ui/state/app.svelte';
 import type { TrainingRun } from '../ui/state/run.svelte';
 import { faultText } from '../ui/state/faults';
-import type { SampleRequest, SamplerName } from '../worker/protocol';
+import type { SampleRequest } from '../worker/protocol';
 import { LANGEVIN_STEP } from '../core/samplers';
 import globalCss from '../ui/global.css?inline';
+import type { RunState, SampleOptions, ScorePlaygroundElement as PublicElement, WidgetState } from '../../types/score-playground';
+import { anomalyScoresAt, logDensityAt, scoreAt, type PointsInput, type SigmaOption } from './queries';
+import type { Mounted } from './mount.svelte';
+import { OBSERVED } from './attributes';
 
-/** One run's numbers. */
-export interface RunState {
-  step: number;
-  loss: number | null;
-  running: boolean;
-  backend: string | null;
-  metrics: { fisher?: number; energyDistance?: number };
-}
+// The anywidget front end, so the same module runs in notebooks: `_esm = ".../score-playground.js"`.
+export { anywidget as default } from './anywidget';
 
-/**
- * The widget's numbers: those of its run, or with `method="compare"` the fewest steps, the first
- * run's backend, and each run's own numbers in `runs`.
- */
-export interface WidgetState extends RunState {
-  method: string;
-  runs?: Record<string, RunState>;
-}
+export type { RunState, SampleOptions, WidgetState };
 
-export interface SampleOptions {
-  sampler?: SamplerName;
-  n?: number;
-  levels?: number;
-  stepsPerLevel?: number;
-  eps?: number;
-  sigmaMin?: number;
-  sigmaMax?: number;
-}
+/** How far outside the viewport a widget starts loading: its panel, worker and runtime start then. */
+const NEAR_MARGIN = '300px';
+/** Height kept for a widget that has not loaded yet, so the page does not jump when it does. */
+const PLACEHOLDER_PX = { compact: 440, full: 640 };
 
-const OBSERVED = [
-  'method', 'dataset', 'n', 'seed', 'sigma', 'sigma-min', 'sigma-max', 'beta', 'lr', 'batch', 'width', 'depth',
-  'projection', 'view-sigma', 'backend', 'sampler', 'particles', 'levels', 'steps', 'eps', 'views', 'controls', 'autoplay',
-];
 
 export class ScorePlaygroundElement extends HTMLElement {
-  static observedAttributes = OBSERVED;
+  static observedAttributes = [...OBSERVED];
   private app: AppState | null = null;
-  private component: ReturnType<typeof mount> | null = null;
+  private mounted: Mounted | null = null;
+  private heavy: typeof import('./mount.svelte') | null = null;
+  private loading: Promise<void> | null = null;
   /** The runs on screen, by method: one, or four with `compare`; empty while none is mounted. */
   private runs = new Map<string, TrainingRun>();
   private waiting: (() => void)[] = [];
   private visibility: IntersectionObserver | null = null;
+  private near: IntersectionObserver | null = null;
   /** Paused by us because the widget left the screen or the tab was hidden (resume on return). */
   private autoPaused = false;
   private onScreen = true;
 
   connectedCallback(): void {
-    if (this.component) return;
+    if (this.loading || this.near) return;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
     // The page's design tokens, scoped to this element; `all: initial` stops inherited host styles.
-    style.textContent = `:host { all: initial; display: block; contain: content; }\n${globalCss.replace(/:root/g, ':host')}`;
-    root.append(style);
-    const target = document.createElement('div');
-    root.append(target);
-    this.app = new AppState((name) => this.getAttribute(name));
-    this.component = mount(Widget, { target, props: { app: this.app, onrun: (method: string, r: TrainingRun) => this.attach(method, r) } });
+    style.textContent = `:host { all: initial; display: block; contain: content; }\n${globalCss.replace(/:root/g, ':host')}
+.placeholder { display: grid; place-items: center; border: 1px dashed var(--line); border-radius: 8px; color: var(--muted); font: 0.9rem system-ui, sans-serif; }`;
+    const placeholder = document.createElement('div');
+    placeholder.className = 'placeholder';
+    placeholder.dataset.testid = 'widget-placeholder';
+    placeholder.style.minHeight = `${PLACEHOLDER_PX[this.getAttribute('layout') === 'compact' ? 'compact' : 'full']}px`;
+    placeholder.textContent = 'Score Playground: starts when it scrolls into view';
+    root.replaceChildren(style, placeholder);
+    // Nothing starts (no panel, no worker, no runtime) until the widget nears the viewport or is touched.
+    this.near = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void this.load(), { rootMargin: NEAR_MARGIN });
+    this.near.observe(this);
+    for (const t of ['pointerdown', 'focusin', 'keydown']) this.addEventListener(t, this.touched);
     this.visibility = new IntersectionObserver((entries) => {
       this.onScreen = entries.some((e) => e.isIntersecting);
       this.updateVisibility();
@@ -84,11 +73,39 @@ export class ScorePlaygroundElement extends HTMLElement {
     document.addEventListener('visibilitychange', this.updateVisibility);
   }
 
+  private touched = (): void => void this.load();
+
+  /** Load and mount the panel (once); resolves when it is mounted. */
+  load(): Promise<void> {
+    this.loading ??= import('./mount.svelte').then((heavy) => {
+      this.heavy = heavy;
+      const root = this.shadowRoot;
+      if (!root || !this.isConnected || this.mounted) return;
+      this.near?.disconnect();
+      for (const t of ['pointerdown', 'focusin', 'keydown']) this.removeEventListener(t, this.touched);
+      const target = document.createElement('div');
+      root.querySelector('.placeholder')?.replaceWith(target);
+      this.mounted = heavy.mountWidget(target, (n) => this.getAttribute(n), (method, r) => this.attach(method, r));
+      this.app = this.mounted.app;
+    });
+    return this.loading;
+  }
+
+  /** Whether the panel (and with it the worker) has started. */
+  get loaded(): boolean {
+    return this.mounted !== null;
+  }
+
   disconnectedCallback(): void {
     this.visibility?.disconnect();
+    this.near?.disconnect();
+    this.near = null;
+    for (const t of ['pointerdown', 'focusin', 'keydown']) this.removeEventListener(t, this.touched);
     document.removeEventListener('visibilitychange', this.updateVisibility);
-    if (this.component) void unmount(this.component);
-    this.component = null;
+    this.mounted?.destroy();
+    this.mounted = null;
+    this.app = null;
+    this.loading = null;
     this.shadowRoot?.replaceChildren();
   }
 
@@ -107,6 +124,8 @@ export class ScorePlaygroundElement extends HTMLElement {
       run.on('progress', () => this.emit('progress', this.state)),
       run.on('error', (e) => this.emit('error', { code: e.code, message: faultText(e), hint: e.hint ?? null })),
     ];
+    const heavy = this.heavy;
+    if (heavy) offs.push(heavy.watchSamples(run, (x) => this.emit('samples', { x, dim: this.app?.dim ?? 1 })));
     for (const wake of this.waiting.splice(0)) wake();
     return () => {
       for (const off of offs) off();
@@ -114,8 +133,9 @@ export class ScorePlaygroundElement extends HTMLElement {
     };
   }
 
-  /** The runs on screen now, waiting for a panel to mount when there is none. */
+  /** The runs on screen now, loading the widget first and waiting for a panel to mount when there is none. */
   private async current(): Promise<TrainingRun[]> {
+    await this.load();
     while (this.runs.size === 0) await new Promise<void>((r) => this.waiting.push(r));
     return [...this.runs.values()];
   }
@@ -156,6 +176,13 @@ export class ScorePlaygroundElement extends HTMLElement {
     return this.autoPaused;
   }
 
+  /** The one run on screen (loading the widget first); a comparison has four, so `what` cannot choose. */
+  private async single(what: string): Promise<TrainingRun> {
+    const runs = await this.current();
+    if (runs.length !== 1) throw new Error(`${what} needs a single method; this widget compares several`);
+    return runs[0];
+  }
+
   async start(): Promise<void> {
     for (const r of await this.current()) r.play();
   }
@@ -176,11 +203,27 @@ export class ScorePlaygroundElement extends HTMLElement {
     return this.state;
   }
 
+  /** The learned score at the given points (n × d, row-major); `sigma` defaults to the field view's σ. */
+  async field(points: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
+    const run = await this.single('field()');
+    return scoreAt(run, this.app!, points, opts);
+  }
+
+  /** MULDE only: the log-density −f(x, σ) + c at the given points, aligned as the log-density view aligns it. */
+  async logDensity(points: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
+    const run = await this.single('logDensity()');
+    return logDensityAt(run, this.app!, points, opts);
+  }
+
+  /** MULDE only, after training: anomaly scores (larger is more anomalous) at the given points. */
+  async anomalyScores(points: PointsInput): Promise<Float32Array> {
+    const run = await this.single('anomalyScores()');
+    return anomalyScoresAt(run, this.app!, points);
+  }
+
   /** Sample with the learned score; resolves with the final positions (n × d). */
   async sample(opts: SampleOptions = {}): Promise<Float32Array> {
-    const runs = await this.current();
-    if (runs.length !== 1) throw new Error('sample() needs a single method; this widget compares several');
-    const run = runs[0];
+    const run = await this.single('sample()');
     const s = this.app!.settings;
     const sampler = opts.sampler ?? s.sampler;
     const req: SampleRequest = {
@@ -212,10 +255,5 @@ function runState(r: TrainingRun): RunState {
   };
 }
 
-if (!customElements.get('score-playground')) customElements.define('score-playground', ScorePlaygroundElement);
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'score-playground': ScorePlaygroundElement;
-  }
-}
+// `satisfies`: the shipped types (types/score-playground.d.ts, which also maps the tag name) must describe this class.
+if (!customElements.get('score-playground')) customElements.define('score-playground', ScorePlaygroundElement satisfies new () => PublicElement);

@@ -6,12 +6,38 @@ export function attr(v: string): string {
   return v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function embedSnippets(base: string, s: Settings, query = toParams(s).toString()): string {
-  const attrs = [...toParams(s)].map(([k, v]) => ` ${k}="${attr(v)}"`).join('');
+/** The settings a slider shows with two significant digits, rounded as the slider shows them. */
+const SLIDER_KEYS = ['lr', 'sigma', 'sigmaMin', 'sigmaMax', 'viewSigma', 'beta'] as const;
+
+/** The settings as pasted into a page: slider values rounded to what the slider shows (σ = 0.32, not 0.316228). */
+export function roundedForEmbed(s: Settings): Settings {
+  const out = { ...s };
+  for (const k of SLIDER_KEYS) out[k] = +s[k].toPrecision(2);
+  return out;
+}
+
+/** The message the embed page posts to its parent whenever its height changes. */
+export const HEIGHT_MESSAGE = 'score-playground:height';
+
+/**
+ * The element form and the iframe form. The iframe starts at a typical height; the few lines of
+ * script after it apply the height the embed page posts, so it never shows a scroll bar.
+ */
+export function embedSnippets(base: string, settings: Settings): string {
+  const s = roundedForEmbed(settings);
+  const params = toParams(s);
+  const attrs = [...params].map(([k, v]) => ` ${k}="${attr(v)}"`).join('');
+  const origin = new URL(base).origin;
   return [
     `<script type="module" src="${base}score-playground.js"></script>`,
     `<score-playground${attrs}></score-playground>`,
     '',
-    `<iframe src="${base}embed.html?${attr(query)}" width="720" height="640" style="border:0" title="Score Playground"></iframe>`,
+    `<iframe class="score-playground" src="${base}embed.html?${attr(params.toString())}" width="720" height="900" style="border:0;width:100%;max-width:720px" title="Score Playground"></iframe>`,
+    '<script>',
+    `  addEventListener('message', (e) => {`,
+    `    if (e.origin !== '${origin}' || e.data?.type !== '${HEIGHT_MESSAGE}') return;`,
+    `    for (const f of document.querySelectorAll('iframe.score-playground')) if (f.contentWindow === e.source) f.height = e.data.height;`,
+    '  });',
+    '</script>',
   ].join('\n');
 }

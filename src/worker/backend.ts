@@ -26,6 +26,16 @@ setWasmPaths({
 });
 
 /**
+ * Use the binaries at these URLs instead (resolved by the page's module). A bundler that copies
+ * this worker file as a plain asset, as an app that installs the package does, leaves the
+ * worker's own references behind; the page's references are rewritten along with the app.
+ */
+export function useWasmUrls(urls: Record<string, string>): void {
+  const names = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'] as const;
+  if (names.every((n) => typeof urls[n] === 'string')) setWasmPaths(Object.fromEntries(names.map((n) => [n, urls[n]])));
+}
+
+/**
  * Threads for the wasm backend: 1 (the plain SIMD binary) unless set higher before `activate`.
  *
  * tfjs-backend-wasm loads its threaded binary whenever the page is cross-origin isolated (COOP +

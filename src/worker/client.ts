@@ -13,8 +13,6 @@ import {
   transferables,
   type BackendChoice,
   type BackendInfo,
-  type BackendNotice,
-  type ErrorCode,
   type FieldQuery,
   type FromWorker,
   type LiveParams,
@@ -26,35 +24,13 @@ import {
   type ViewRequest,
   type WeightsJSON,
 } from './protocol';
+import { spawnTrainer, startFailure, wasmUrls } from './spawn';
 
-export type ProgressFrame = Extract<FromWorker, { type: 'progress' }>;
-/** What the page asks of a view; the client tags it with a `viewId`. */
-export type ViewQuery = Omit<ViewRequest, 'viewId'>;
-export type ParticlesFrame = Extract<FromWorker, { type: 'particles' }>;
-export type WorkerError = Extract<FromWorker, { type: 'error' }>;
+import type { ClientEvents, ParticlesFrame, ViewQuery } from './client-events';
+export type { ClientEvents, ParticlesFrame, ProgressFrame, ViewQuery, WorkerError } from './client-events';
 
-/**
- * Why a request's promise rejected. `stale`: the run changed (or the worker was replaced) before
- * the answer came; `stopped`: the client was terminated or gave up. Both, and `no-run`, are
- * quiet outcomes for a page that has moved on; the others are faults to show.
- */
-export type RequestFailure = ErrorCode | 'stale' | 'stopped';
-
-export class RequestError extends Error {
-  constructor(
-    readonly code: RequestFailure,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
-
-  /** Whether the caller has moved on and nothing needs saying. */
-  get quiet(): boolean {
-    return this.code === 'stale' || this.code === 'stopped' || this.code === 'no-run';
-  }
-}
+import { RequestError } from './request-error';
+export { RequestError, type RequestFailure } from './request-error';
 
 const staleRun = () => new RequestError('stale', 'the run changed before the answer came');
 
@@ -65,14 +41,6 @@ const PING_MS = 1000;
 export const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
-export interface ClientEvents {
-  ready: (backend: BackendInfo, notice?: BackendNotice) => void;
-  /** The worker stopped and a new one took over; `step` is where the run resumes (0: from its seed). */
-  restarted: (why: WorkerLoss, step: number) => void;
-  backend: (backend: BackendInfo, notice: BackendNotice) => void;
-  progress: (frame: ProgressFrame) => void;
-  error: (error: WorkerError) => void;
-}
 
 interface Pending {
   resolve: (msg: FromWorker) => void;
@@ -106,10 +74,12 @@ export class TrainerClient {
   private heartbeat: ReturnType<typeof setInterval>;
   private restarts: number[] = [];
   private stopped = false;
+  /** Whether any worker has ever answered: an error before that is a failure to start, not a crash. */
+  private heard = false;
 
   constructor(
     private backendChoice: BackendChoice = 'auto',
-    private factory: () => Worker = defaultWorker,
+    private factory: () => Worker = spawnTrainer,
   ) {
     this.worker = this.spawn();
     this.readyPromise = new Promise((resolve) => {
@@ -124,16 +94,18 @@ export class TrainerClient {
   private spawn(): Worker {
     const w = this.factory();
     w.onmessage = (e: MessageEvent<FromWorker>) => {
+      this.heard = true;
       this.lastHeard = performance.now();
       this.receive(e.data);
     };
     w.onerror = (e) => {
       e.preventDefault();
-      this.recover({ cause: 'crashed', detail: e.message || 'unknown error' });
+      if (!this.heard) this.failStart();
+      else this.recover({ cause: 'crashed', detail: e.message || 'unknown error' });
     };
     this.lastHeard = performance.now();
     this.pingSentAt = null;
-    w.postMessage({ type: 'init', backend: this.backendChoice, remembered: rememberedChoice() } satisfies ToWorker);
+    w.postMessage({ type: 'init', backend: this.backendChoice, remembered: rememberedChoice(), wasm: wasmUrls() } satisfies ToWorker);
     return w;
   }
 
@@ -184,6 +156,18 @@ export class TrainerClient {
       if (this.running) this.post({ type: 'start', runId: this.runId });
     }
     this.emit('restarted', why, step);
+  }
+
+  /**
+   * The worker failed before it ever answered (its script was blocked or could not load): a
+   * restart would fail the same way, so stop and say why.
+   */
+  private failStart(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    this.worker.terminate();
+    this.running = false;
+    this.emit('error', { type: 'error', code: 'backend', message: startFailure() });
   }
 
   /** Resolves with the active backend once the worker has one. */
@@ -403,8 +387,4 @@ function rememberChoice(c: MeasuredChoice): void {
   } catch {
     // Not remembered: the next page measures again.
   }
-}
-
-function defaultWorker(): Worker {
-  return new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name: 'score-playground-trainer' });
 }

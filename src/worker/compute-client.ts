@@ -5,6 +5,7 @@
  * the one for the σ on screen.
  */
 import type { MixtureSpec } from '../core/mixture';
+import { spawnCompute } from './spawn';
 import { transferablesOf, type ComputeAnswer, type ComputeRequest, type ComputeResponse } from './compute-protocol';
 
 type Pending = { resolve: (m: ComputeResponse) => void; reject: (e: Error) => void };
@@ -14,7 +15,7 @@ let nextId = 1;
 const pending = new Map<number, Pending>();
 
 function start(): Worker {
-  const w = new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module', name: 'score-playground-compute' });
+  const w = spawnCompute();
   w.onmessage = (e: MessageEvent<ComputeResponse>) => {
     const p = pending.get(e.data.id);
     if (!p) return;

@@ -44,6 +44,8 @@ export interface LiveParams {
   beta: number;
   /** Sliced SM projection distribution. */
   projection: Projection;
+  /** Training stops at this step, exactly (0 or absent: no limit). */
+  maxSteps?: number;
 }
 
 /** Points (n × d) and the σ to evaluate the learned field at. */
@@ -144,7 +146,8 @@ export interface MeasuredChoice {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice }
+  /** `wasm`: binary name → URL, as the page's module resolved them (they must load from next to it). */
+  | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice; wasm?: Record<string, string> }
   | { type: 'configure'; runId: number; config: TrainConfig }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }

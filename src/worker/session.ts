@@ -150,8 +150,19 @@ export class Session {
     Object.assign(this.config.live, live);
   }
 
+  /** Steps left before `maxSteps` (Infinity without a limit). */
+  private get stepsLeft(): number {
+    const max = this.config.live.maxSteps ?? 0;
+    return max > 0 ? Math.max(0, max - this.step) : Infinity;
+  }
+
   start(): void {
     if (this.running || this.disposed) return;
+    if (this.stepsLeft === 0) {
+      // Already at the limit: the page hears it is not training.
+      void this.sendFrame();
+      return;
+    }
     this.running = true;
     this.wanted = true;
     void this.loop(++this.gen);
@@ -178,7 +189,7 @@ export class Session {
   /** Train exactly n steps in bursts; returns the last loss (NaN when it diverged). */
   async stepN(n: number): Promise<number> {
     let last = NaN;
-    let left = n;
+    let left = Math.min(n, this.stepsLeft);
     while (left > 0 && !this.disposed) {
       const k = Math.min(left, MAX_BURST);
       const ok = await this.burstOnce(k);
@@ -250,9 +261,10 @@ export class Session {
     this.looping = true;
     try {
       while (this.running && gen === this.gen && !this.disposed) {
-        const ok = await this.burstOnce(this.burst);
+        const ok = this.stepsLeft > 0 && (await this.burstOnce(Math.min(this.burst, this.stepsLeft)));
         if (gen !== this.gen || this.disposed) return;
         if (!ok) break;
+        if (this.stepsLeft === 0) break;
         // Size the next burst to ~BURST_MS so the worker answers messages promptly.
         this.burst = Math.max(1, Math.min(MAX_BURST, Math.round(BURST_MS / Math.max(this.msPerStep, 0.05))));
         if (performance.now() - this.lastFrame >= FRAME_MS) await this.sendFrame();
@@ -264,6 +276,11 @@ export class Session {
       else this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
       this.looping = false;
+      // Stopped at max-steps (or diverged): not training, and not to be resumed after a restart.
+      if (this.running && this.stepsLeft === 0) {
+        this.running = false;
+        this.wanted = false;
+      }
       // Paused (or diverged) mid-burst: the page gets the step count the run really stopped at,
       // and a snapshot of where it stopped.
       if (!this.running && !this.disposed) void this.takeSnapshot().then(() => this.sendFrame());

@@ -4,7 +4,7 @@
  * backend with the last weight snapshot.
  */
 import { dimOf } from '../core/mixture';
-import { activate, candidates, describe, deviceLost, orderByTiming, probe, type Probe } from './backend';
+import { activate, candidates, describe, deviceLost, orderByTiming, probe, useWasmUrls, type Probe } from './backend';
 import { runSampleJob } from './sampling-job';
 import { fMulti } from './f-multi';
 import { nextTask, Session } from './session';
@@ -141,8 +141,18 @@ function answerNoRun(msg: ToWorker): boolean {
   return true;
 }
 
+/** A new run replaces the old one (disposed first, so its tensors go before the new net's come). */
+function configureRun(msg: Msg<'configure'>): void {
+  session?.dispose();
+  session = null;
+  const s = newSession(msg.runId, msg.config);
+  session = s;
+  post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: dimOf(msg.config.dataset) });
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
+    if (msg.wasm) useWasmUrls(msg.wasm);
     ready = init(msg.backend, msg.remembered);
     return ready;
   }
@@ -155,14 +165,8 @@ async function handle(msg: ToWorker): Promise<void> {
   const current = session && 'runId' in msg && msg.runId === session.runId ? session : null;
   if (!current && answerNoRun(msg)) return;
   switch (msg.type) {
-    case 'configure': {
-      session?.dispose();
-      session = null;
-      const s = newSession(msg.runId, msg.config);
-      session = s;
-      post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: dimOf(msg.config.dataset) });
-      return;
-    }
+    case 'configure':
+      return configureRun(msg);
     case 'start':
       current?.start();
       return;

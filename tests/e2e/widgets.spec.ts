@@ -5,8 +5,12 @@ type El = ScorePlaygroundElement;
 
 test('the course-notes example: three widgets and an iframe draw, train independently, offline', async ({ page, errors, offOrigin }) => {
   await page.goto('/examples/course-notes.html');
-  for (const id of ['w-dsm', 'w-ncsn', 'w-mulde'])
+  // Widgets load as they near the viewport: bring each one there.
+  for (const id of ['w-dsm', 'w-ncsn', 'w-mulde']) {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
     await expect(page.locator(`#${id}`).getByTestId('backend')).not.toHaveText('starting…', { timeout: 60_000 });
+  }
+  await page.locator('#w-iframe').scrollIntoViewIfNeeded();
   const frame = page.frameLocator('#w-iframe');
   await expect(frame.getByTestId('panel-ssm')).toBeVisible();
   await expect(frame.getByTestId('backend')).not.toHaveText('starting…', { timeout: 60_000 });

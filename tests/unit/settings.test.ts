@@ -16,6 +16,7 @@ describe('settings ⇄ URL', () => {
       method: 'mulde', n: 777, seed: 12345, lr: 0.0042, batch: 128, width: 64, depth: 2, sigma: 0.7, sigmaMin: 0.02,
       sigmaMax: 3.5, beta: 0.37, projection: 'rademacher', viewSigma: 1.25, backend: 'wasm', sampler: 'pc', particles: 250,
       levels: 20, steps: 30, eps: 3e-5, views: ['field', 'loss'], controls: ['train', 'beta'], autoplay: true,
+      lock: ['beta', 'lr'], maxSteps: 500, layout: 'compact',
     };
     const back = fromParams(new URLSearchParams(toParams(s).toString()));
     expect(back.warnings).toEqual([]);
@@ -38,12 +39,10 @@ describe('settings ⇄ URL', () => {
     ['seed', '1.5', /seed: 1.5 is not a whole number/],
     ['lr', 'fast', /lr: "fast" is not a number/],
     ['n', '100000', /n: 100000 is outside 10 … 5000/],
-    ['views', 'field,heatmap', /views: "heatmap" is not one of/],
     ['backend', 'tpu', /backend: "tpu"/],
     ['dataset', 'mnist', /dataset: "mnist" is not a preset/],
     ['dataset', '{"weights":[1],"means":[[0,0]],"covs":[[[1,2],[2,1]]]}', /dataset: invalid mixture: covariance 1 is not positive definite/],
     ['dataset', '{not json', /dataset: the JSON mixture does not parse/],
-    ['controls', 'train,explode', /controls: "explode"/],
     // Every size a link or an attribute can ask for is capped, and the warning names the cap.
     ['width', '1000', /width: 1000 is outside 4 … 512/],
     ['depth', '9', /depth: 9 is outside 1 … 6/],
@@ -62,6 +61,45 @@ describe('settings ⇄ URL', () => {
     expect(warnings[0]).toMatch(msg);
     const key = k === 'dataset' ? 'dataset' : k;
     expect((settings as unknown as Record<string, unknown>)[key]).toEqual((defaults() as unknown as Record<string, unknown>)[key]);
+  });
+
+  it.each([
+    ['views', 'field,heatmap', 'views', ['field'], /^views: "heatmap" is not one of header, formula, .*; dropped$/],
+    ['controls', 'train,explode', 'controls', ['train'], /^controls: "explode" is not one of train, .*; dropped$/],
+    ['lock', 'lr,speed,batch', 'lock', ['lr', 'batch'], /^lock: "speed" is not one of/],
+  ])('a typo in %s=%s keeps the valid names and warns about the dropped one', (k, v, key, kept, msg) => {
+    const { settings, warnings } = fromParams(new URLSearchParams({ [k]: v }));
+    expect((settings as unknown as Record<string, unknown>)[key]).toEqual(kept);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(msg);
+  });
+
+  it('σ controls have their own names, and a control of another method is named in a warning', () => {
+    const ok = fromParams(new URLSearchParams({ method: 'ncsn', controls: 'train,sigma-min,sigma-max,view-sigma' }));
+    expect(ok.warnings).toEqual([]);
+    expect(ok.settings.controls).toEqual(['train', 'sigma-min', 'sigma-max', 'view-sigma']);
+    const bad = fromParams(new URLSearchParams({ method: 'ncsn', controls: 'train,sigma,beta' }));
+    expect(bad.settings.controls).toEqual(['train', 'sigma', 'beta']);
+    expect(bad.warnings).toEqual([
+      'controls: sigma does not apply to ncsn (it belongs to dsm)',
+      'controls: beta does not apply to ncsn (it belongs to mulde)',
+    ]);
+  });
+
+  it('a widget that no reader can start says so; autoplay or a train control is enough', () => {
+    const { warnings } = fromParams(new URLSearchParams({ method: 'dsm', views: 'field,loss', controls: 'sigma' }));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/no "train" and no autoplay, so no reader can start training/);
+    expect(fromParams(new URLSearchParams({ method: 'dsm', controls: 'sigma', autoplay: '' })).warnings).toEqual([]);
+    expect(fromParams(new URLSearchParams({ method: 'dsm', controls: 'train' })).warnings).toEqual([]);
+  });
+
+  it('layout="compact" shows one field view and the loss unless views says otherwise; max-steps and lock parse', () => {
+    expect(fromParams(new URLSearchParams({ layout: 'compact' })).settings.views).toEqual(['field', 'loss']);
+    expect(fromParams(new URLSearchParams({ layout: 'compact', views: 'field,stats' })).settings.views).toEqual(['field', 'stats']);
+    expect(fromParams(new URLSearchParams({ layout: 'wide' })).warnings[0]).toMatch(/layout: "wide" is not one of full, compact; using full/);
+    expect(fromParams(new URLSearchParams({ 'max-steps': '500' })).settings.maxSteps).toBe(500);
+    expect(fromParams(new URLSearchParams({ 'max-steps': '-3' })).warnings[0]).toMatch(/max-steps: -3 is outside 0 … 1000000; using 0/);
   });
 
   it('swaps an inverted σ range and says so', () => {

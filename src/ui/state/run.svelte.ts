@@ -4,7 +4,7 @@
  */
 import { faultText, noticeIsFault, noticeText, restartText } from './faults';
 import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame, type ViewQuery } from '../../worker/client';
-import type { BackendChoice, BackendInfo, LiveParams, Readouts, SampleRequest, TrainConfig, WeightsJSON } from '../../worker/protocol';
+import type { BackendChoice, BackendInfo, FieldQuery, LiveParams, Readouts, SampleRequest, TrainConfig, WeightsJSON } from '../../worker/protocol';
 
 /** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
 const MAX_LOSSES = 4000;
@@ -199,6 +199,11 @@ export class TrainingRun {
     } finally {
       this.sampling = false;
     }
+  }
+
+  /** The learned field at any points and σ, answered once (not kept as the view's field). */
+  fieldAt(query: FieldQuery): Promise<{ field: Float32Array; sigma: number }> {
+    return this.client.field(query);
   }
 
   /** f(x, σ_l) for every point and level (MULDE): n × L, row-major, with the step of the weights used; rejects with a quiet RequestError after a reset. */

@@ -9,10 +9,9 @@ import { findPreset, presets, DEFAULT_PRESET } from '../../core/presets';
 
 export type MethodChoice = 'sm' | 'ssm' | 'dsm' | 'ncsn' | 'mulde' | 'compare';
 export type SamplerChoice = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
-export type ViewName = 'field' | 'density' | 'samples' | 'loss';
-export const VIEW_NAMES: readonly ViewName[] = ['field', 'density', 'samples', 'loss'];
-export const CONTROL_NAMES = ['train', 'lr', 'batch', 'width', 'depth', 'sigma', 'beta', 'projection', 'sampler', 'seed', 'dataset'] as const;
-export type ControlName = (typeof CONTROL_NAMES)[number];
+import { COMPACT_VIEWS, CONTROL_NAMES, LAYOUTS, VIEW_NAMES, inapplicableControls, splitNames, type ControlName, type Layout, type ViewName } from './names';
+
+export { CONTROL_NAMES, VIEW_NAMES, type ControlName, type Layout, type ViewName };
 
 export interface Settings {
   method: MethodChoice;
@@ -39,6 +38,11 @@ export interface Settings {
   eps: number;
   views: ViewName[];
   controls: ControlName[] | 'all';
+  /** Controls shown but not changeable (an instructor's fixed settings). */
+  lock: ControlName[];
+  /** Training stops at this step (0: no limit). */
+  maxSteps: number;
+  layout: Layout;
   autoplay: boolean;
 }
 
@@ -52,6 +56,15 @@ interface Spec<T> {
 }
 
 class Invalid extends Error {}
+/** Some names of a list were unknown: `value` holds the known ones, which are kept. */
+class Dropped extends Invalid {
+  constructor(
+    message: string,
+    readonly value: unknown,
+  ) {
+    super(message);
+  }
+}
 const bad = (msg: string): never => {
   throw new Invalid(msg);
 };
@@ -82,15 +95,16 @@ function choice<T extends string>(options: readonly T[]): Spec<T> {
   };
 }
 
-function list<T extends string>(options: readonly T[], allowNone: boolean): Spec<T[]> {
+const droppedMessage = (dropped: string[], options: readonly string[]) =>
+  `${dropped.map((d) => `"${d}"`).join(', ')} ${dropped.length > 1 ? 'are' : 'is'} not one of ${options.join(', ')}; dropped`;
+
+function list<T extends string>(options: readonly T[]): Spec<T[]> {
   return {
     name: '',
     parse(raw) {
-      const v = raw.trim().toLowerCase();
-      if (allowNone && (v === 'none' || v === '')) return [];
-      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
-      for (const it of items) if (!(options as readonly string[]).includes(it)) bad(`"${it}" is not one of ${options.join(', ')}`);
-      return [...new Set(items)] as T[];
+      const { names, dropped } = splitNames(raw, options);
+      if (dropped.length) throw new Dropped(droppedMessage(dropped, options), names);
+      return names;
     },
     format: (v) => (v.length ? v.join(',') : 'none'),
   };
@@ -130,7 +144,10 @@ const table: { [K in Key]?: Spec<Settings[K]> } = {
   levels: number(1, 1000, true),
   steps: number(1, 1000, true),
   eps: number(1e-8, 1),
-  views: list(VIEW_NAMES, false),
+  views: list(VIEW_NAMES),
+  lock: list(CONTROL_NAMES),
+  maxSteps: number(0, 1_000_000, true),
+  layout: choice(LAYOUTS),
   autoplay: boolean,
 };
 
@@ -163,6 +180,9 @@ export function defaults(presetId = DEFAULT_PRESET): Settings {
     eps: 3e-4,
     views: [...VIEW_NAMES],
     controls: 'all',
+    lock: [],
+    maxSteps: 0,
+    layout: 'full',
     autoplay: false,
   };
 }
@@ -219,26 +239,35 @@ export function parseSettings(get: (name: string) => string | null): Parsed {
       (s as unknown as Record<string, unknown>)[key] = spec.parse(raw);
     } catch (e) {
       if (!(e instanceof Invalid)) throw e;
-      warnings.push(`${paramName(key)}: ${e.message}; using ${spec.format((s as unknown as Record<string, unknown>)[key])}`);
+      if (e instanceof Dropped) {
+        (s as unknown as Record<string, unknown>)[key] = e.value;
+        warnings.push(`${paramName(key)}: ${e.message}`);
+      } else warnings.push(`${paramName(key)}: ${e.message}; using ${spec.format((s as unknown as Record<string, unknown>)[key])}`);
     }
   }
+  if (get('views') === null && s.layout === 'compact') s.views = [...COMPACT_VIEWS];
   const c = get('controls');
-  if (c !== null) {
-    const v = c.trim().toLowerCase();
-    if (v === 'all') s.controls = 'all';
-    else
-      try {
-        s.controls = list(CONTROL_NAMES, true).parse(c);
-      } catch (e) {
-        warnings.push(`controls: ${(e as Error).message}; showing all`);
-      }
+  if (c !== null && c.trim().toLowerCase() !== 'all') {
+    const { names, dropped } = splitNames(c, CONTROL_NAMES);
+    s.controls = names;
+    if (dropped.length) warnings.push(`controls: ${droppedMessage(dropped, CONTROL_NAMES)}`);
   }
+  warnings.push(...controlWarnings(s));
   if (s.sigmaMin > s.sigmaMax) {
     warnings.push(`sigma-min ${s.sigmaMin} is above sigma-max ${s.sigmaMax}; swapped`);
     [s.sigmaMin, s.sigmaMax] = [s.sigmaMax, s.sigmaMin];
   }
   if (s.views.length === 0) s.views = [...VIEW_NAMES];
   return { settings: s, warnings };
+}
+
+/** What the chosen controls leave out or name wrongly: controls of another method, no way to start. */
+function controlWarnings(s: Settings): string[] {
+  const out = inapplicableControls(s.method, [...(s.controls === 'all' ? [] : s.controls), ...s.lock]);
+  const canTrain = s.controls === 'all' || s.controls.includes('train');
+  if (!canTrain && !s.autoplay)
+    out.push('controls: no "train" and no autoplay, so no reader can start training; add train to controls, or autoplay (a page script can still call start())');
+  return out;
 }
 
 /** The URL parameters that differ from the defaults (so links stay short), in table order. */

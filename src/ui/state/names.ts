@@ -1,0 +1,57 @@
+/**
+ * The names a widget's author uses: one per view (every part of a panel, from its header to its
+ * export bar) and one per control (each slider on its own). A list with a typo keeps its valid
+ * names and warns about the ones it dropped; a control that the method does not have is named in
+ * a warning too, as is a widget that no reader could start.
+ */
+
+export const VIEW_NAMES = ['header', 'formula', 'explain', 'field', 'density', 'samples', 'loss', 'stats', 'mulde', 'export'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+/** What `layout="compact"` shows unless `views` says otherwise: one field view and the loss. */
+export const COMPACT_VIEWS: readonly ViewName[] = ['field', 'loss'];
+
+export const CONTROL_NAMES = [
+  'train', 'lr', 'batch', 'width', 'depth', 'sigma', 'sigma-min', 'sigma-max', 'view-sigma', 'beta', 'projection', 'sampler', 'seed', 'dataset',
+] as const;
+export type ControlName = (typeof CONTROL_NAMES)[number];
+
+export const LAYOUTS = ['full', 'compact'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+/** The methods each method-specific control belongs to (the others apply to every method). */
+const CONTROL_METHODS: Partial<Record<ControlName, readonly string[]>> = {
+  sigma: ['dsm'],
+  'sigma-min': ['ncsn', 'mulde'],
+  'sigma-max': ['ncsn', 'mulde'],
+  'view-sigma': ['ncsn', 'mulde'],
+  beta: ['mulde'],
+  projection: ['ssm'],
+};
+
+/**
+ * Split a comma-separated list into the known names (in order, once each) and the unknown ones.
+ * `none` or an empty string is the empty list.
+ */
+export function splitNames<T extends string>(raw: string, options: readonly T[]): { names: T[]; dropped: string[] } {
+  const v = raw.trim().toLowerCase();
+  if (v === 'none' || v === '') return { names: [], dropped: [] };
+  const names: T[] = [];
+  const dropped: string[] = [];
+  for (const it of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if ((options as readonly string[]).includes(it)) {
+      if (!names.includes(it as T)) names.push(it as T);
+    } else dropped.push(it);
+  }
+  return { names, dropped };
+}
+
+/** Warnings about named controls that this method does not have ("compare" shows none of them). */
+export function inapplicableControls(method: string, names: readonly ControlName[]): string[] {
+  if (method === 'compare') return [];
+  const out: string[] = [];
+  for (const c of names) {
+    const only = CONTROL_METHODS[c];
+    if (only && !only.includes(method)) out.push(`controls: ${c} does not apply to ${method} (it belongs to ${only.join(', ')})`);
+  }
+  return out;
+}
