@@ -65,7 +65,8 @@ export class ChartFrame<X extends ChartScale = ScaleLinear<number, number>, Y ex
 
   readonly height = $derived.by(() => {
     const { margin: m, aspect, height } = this.#spec;
-    if (height !== undefined || aspect === undefined) return height ?? 200;
+    // A view box without a y range (a 1D view still on its way out) has no aspect: the default height.
+    if (height !== undefined || aspect === undefined || !Number.isFinite(aspect)) return height ?? 200;
     // Before the container is measured its width can be below the margins: never a negative plot.
     return Math.round(Math.max(0, this.width - m.left - m.right) * aspect) + m.top + m.bottom;
   });
