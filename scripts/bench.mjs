@@ -14,9 +14,14 @@
 //   --fps-seconds S    fps and widgets measuring window (default 10)
 //   --soak-minutes M   soak length (default 30)
 //   --verbose          echo the page's console
+//   --torch-script F   train mode: also time the same steps in PyTorch with F (a script printing
+//                      {"kind":"torch-step","method","msPerStep"} lines; default $TORCH_METHODS_BENCH),
+//                      run by --python (default /usr/bin/python3) on one thread; skipped quietly
+//                      when the script or torch is absent
 //   Anything else is passed to the bench page as a URL parameter (ttq: --lr, --batch, --check, …).
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -44,6 +49,8 @@ const isolate = take('isolate', '1') !== '0';
 const verbose = take('verbose', 'false') === 'true';
 const fpsSeconds = Number(take('fps-seconds', '10'));
 const soakMinutes = Number(take('soak-minutes', '30'));
+const torchScript = take('torch-script', process.env.TORCH_METHODS_BENCH);
+const python = take('python', '/usr/bin/python3');
 
 const exe = await findChromium();
 if (!exe) {
@@ -69,6 +76,7 @@ const server = createServer(async (req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
+const torchBefore = torchRun();
 const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
 async function newPage(options) {
   const page = await browser.newPage(options);
@@ -102,10 +110,50 @@ for (const mode of modes) {
 }
 await browser.close();
 server.close();
+records.push(...torchReference(records, [torchBefore, torchRun()]));
+
+/**
+ * PyTorch's ms/step for the same methods and shapes on one thread (OPENBLAS_NUM_THREADS=1), or null
+ * when the script, python or torch is missing (a record saying why when it ran and failed).
+ */
+function torchRun() {
+  if (!modes.includes('train') || !torchScript || !existsSync(torchScript) || !existsSync(python)) return null;
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const run = spawnSync(python, [torchScript, args.width ?? '128', args.batch ?? '256'], { env, encoding: 'utf8', timeout: 20 * 60_000 });
+  if (run.status !== 0) return { failed: (run.stderr || run.error?.message || 'failed').trim().split('\n').pop() };
+  return { steps: run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) };
+}
+
+/**
+ * PyTorch's figure beside ours: timed right before and right after the browser runs on the same
+ * (possibly shared) machine, the faster of the two kept per method; each of our records gets it
+ * and the ratio to it.
+ */
+function torchReference(ours, runs) {
+  if (runs.some((r) => r === null)) return [];
+  const failed = runs.find((r) => r.failed);
+  if (failed) return [{ kind: 'skipped', mode: 'torch', reason: failed.failed }];
+  const best = new Map();
+  for (const t of runs.flatMap((r) => r.steps)) if (!best.has(t.method) || t.msPerStep < best.get(t.method).msPerStep) best.set(t.method, t);
+  for (const r of ours) {
+    const t = best.get(r.method);
+    if (r.kind === 'train-step' && t && r.width === t.width && r.batch === t.batch) {
+      r.torchMsPerStep = t.msPerStep;
+      r.ratioToTorch = +(r.msPerStep / t.msPerStep).toFixed(2);
+    }
+  }
+  return [...best.values()].map((t) => ({ ...t, runs: runs.length }));
+}
 
 const out = { date: new Date().toISOString(), chromium: exe, cores: cpus().length, loadavg: loadavg(), isolated: isolate, records };
 await mkdir('bench-results', { recursive: true });
 const file = `bench-results/bench-${out.date.replace(/[:.]/g, '-')}.json`;
 await writeFile(file, JSON.stringify(out, null, 2));
 for (const r of records) console.log(JSON.stringify(r));
+const steps = records.filter((r) => r.kind === 'train-step');
+if (steps.length) {
+  console.log('\nmethod  backend  ms/step  kernels/step  PyTorch ms/step  ratio');
+  for (const r of steps)
+    console.log([r.method, r.backend, r.msPerStep, r.kernelsPerStep ?? '-', r.torchMsPerStep ?? '-', r.ratioToTorch ?? '-'].join('  '));
+}
 console.error(`bench: wrote ${file} (load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores)`);

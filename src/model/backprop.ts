@@ -8,7 +8,8 @@
  * every mul gradient, the split/concat of θ's layers, gradient accumulation. For the NCSN step
  * (3→128→128→128→2, batch 256) this path runs ~45 kernels for the loss and the gradient where the
  * tape ran ~105, and the product shapes are the same, so the matrix products (the real work) are
- * unchanged. The score losses that need input derivatives (SM, sliced SM, MULDE) keep the tape.
+ * unchanged. The score losses that need input derivatives (SM, sliced SM, MULDE) get the same
+ * treatment with tangents in tangent-backprop.ts.
  *
  *   forward:  z₀ = h₀W₀,  h_{l+1} = φ(z_l),  z_l = h_l W_l + b_l,  y = h_L W_L + b_L
  *   backward: G = ∂loss/∂y;  for l = L … 1:  ∂W_l = h_lᵀG,  ∂b_l = Σ_rows G,  G ← (G W_lᵀ) ⊙ φ'(z_{l−1});

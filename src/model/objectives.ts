@@ -1,6 +1,7 @@
 /**
  * The five training objectives, each a pure function (net, batch, options) → scalar loss tensor,
- * to be called inside a tidy or a gradient tape. Batches are plain arrays drawn on the JS side
+ * to be called inside a tidy or a gradient tape. Training uses the tape-free gradients.ts; these
+ * are the reference its tests compare with (through tfjs's first-order tape). Batches are plain arrays drawn on the JS side
  * (see batch.ts); the per-row weights and constants are folded into the uploaded arrays, so each
  * loss ends in very few kernels. Norms are summed over the d coordinates and averaged over rows.
  *

@@ -10,9 +10,9 @@
 import * as tf from './tf';
 import { createRng } from '../core/rng';
 import { createAdam } from './adam';
-import { denoisingLossAndGradient } from './backprop';
 import { drawBatch } from './batch';
 import { inputGradient, slopes } from './derivatives';
+import { lossAndGradient } from './gradients';
 import { createMlp, forward, type Mlp } from './mlp';
 import { noisyPoints, objectives } from './objectives';
 import type { Batch, BurstResult, Method, NetConfig, TrainerConfig, TrainingSettings } from './types';
@@ -148,24 +148,17 @@ export function createTrainer(init: TrainerInit): Trainer {
   const adam = createAdam(net.theta, { learningRate: settings.learningRate, averageDecay });
   /** The weights every read-out uses (θ̄); training and the health probe use θ. */
   const evalParams = () => net.params(adam.average as tf.Variable<tf.Rank.R1>);
-  const objective = objectives[method];
   let disposed = false;
 
   const nextBatch = (): Batch => drawBatch(method, data, dim, settings, batchRng);
 
-  // DSM and NCSN touch the net only through its output: their gradient is backpropagated by hand
-  // (backprop.ts, no tape, less than half the kernels). The others go through the tape.
-  const explicitGradient = method === 'dsm' || method === 'ncsn';
+  // Every gradient is backpropagated by hand (gradients.ts): no tape, a fraction of its kernels.
+  const lossAndGrad = lossAndGradient[method];
   const trainStep = (batch: Batch = nextBatch()): tf.Scalar =>
     tf.tidy(() => {
-      if (explicitGradient) {
-        const { loss, grad } = denoisingLossAndGradient(net, batch);
-        adam.apply(grad);
-        return loss;
-      }
-      const { value, grads } = tf.variableGrads(() => objective(net, batch, settings), [net.theta]);
-      adam.apply(grads[net.theta.name]);
-      return value;
+      const { loss, grad } = lossAndGrad(net, batch, settings);
+      adam.apply(grad);
+      return loss;
     });
 
   /** Network output at the given points (score head: s; energy head: f) — inside a tidy. */

@@ -12,7 +12,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+import type { BackendChoice, BackendInfo, BackendName, MeasuredChoice } from './protocol';
+import { chooseByTiming, choiceKey, timeTrainingBurst, type Choice } from './backend-choice';
 import { installWasmKernelFixes } from '../model/wasm-kernels';
 
 installWasmKernelFixes();
@@ -96,6 +97,23 @@ export function candidates(choice: BackendChoice, p: Probe): BackendName[] {
     (b) => (b === 'webgpu' && p.webgpu.available && !p.webgpu.software) || (b === 'webgl' && p.webgl.available && !p.webgl.software),
   );
   return [...fast, 'wasm', 'cpu'];
+}
+
+/**
+ * `auto`'s candidates ordered by measured speed (backend-choice.ts): each one worth timing is
+ * started and trains a short burst, unless the page remembered a choice for this browser,
+ * tfjs version and adapter.
+ */
+export function orderByTiming(order: BackendName[], p: Probe, remembered?: MeasuredChoice): Promise<Choice> {
+  const key = choiceKey(tf.version_core, p.webgpu.adapter, p.webgl.renderer);
+  return chooseByTiming(order, key, remembered, async (b) => {
+    try {
+      await activate([b]);
+      return await timeTrainingBurst();
+    } catch {
+      return null;
+    }
+  });
 }
 
 /** Describe the active backend for the page. */

@@ -15,6 +15,7 @@ import {
   type BackendInfo,
   type FromWorker,
   type LiveParams,
+  type MeasuredChoice,
   type SampleRequest,
   type ToWorker,
   type TrainConfig,
@@ -100,7 +101,7 @@ export class TrainerClient {
     };
     this.lastHeard = performance.now();
     this.pingSentAt = null;
-    w.postMessage({ type: 'init', backend: this.backendChoice } satisfies ToWorker);
+    w.postMessage({ type: 'init', backend: this.backendChoice, remembered: rememberedChoice() } satisfies ToWorker);
     return w;
   }
 
@@ -188,6 +189,7 @@ export class TrainerClient {
   private receive(msg: FromWorker): void {
     switch (msg.type) {
       case 'ready':
+        if (msg.measured) rememberChoice(msg.measured);
         this.emit('ready', msg.backend, msg.notice);
         return;
       case 'backend-changed':
@@ -343,6 +345,30 @@ export class TrainerClient {
     this.worker.terminate();
     for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));
     this.pending.clear();
+  }
+}
+
+/**
+ * The backend `auto` measured fastest in this browser, kept page-side (workers have no
+ * localStorage); the worker uses it only if its key (tfjs version, adapter) still matches.
+ */
+const CHOICE_KEY = 'score-playground:backend-choice';
+
+function rememberedChoice(): MeasuredChoice | undefined {
+  try {
+    const raw = globalThis.localStorage?.getItem(CHOICE_KEY);
+    const v = raw ? (JSON.parse(raw) as MeasuredChoice) : undefined;
+    return v && typeof v.key === 'string' && typeof v.backend === 'string' && typeof v.msPerStep === 'object' ? v : undefined;
+  } catch {
+    return undefined; // storage blocked (sandboxed frame, privacy mode) or unreadable: measure again
+  }
+}
+
+function rememberChoice(c: MeasuredChoice): void {
+  try {
+    globalThis.localStorage?.setItem(CHOICE_KEY, JSON.stringify(c));
+  } catch {
+    // Not remembered: the next page measures again.
   }
 }
 

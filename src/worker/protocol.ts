@@ -87,10 +87,21 @@ export interface BackendInfo {
   adapter?: string;
   /** True when the adapter is a software emulation (SwiftShader and the like). */
   software?: boolean;
+  /** How `auto` chose it: ms/step of a short training burst per backend timed (now or remembered). */
+  chosenBy?: { msPerStep: Partial<Record<BackendName, number>>; remembered: boolean };
+}
+
+/** A backend choice measured by `auto` (backend-choice.ts), which the page remembers per browser. */
+export interface MeasuredChoice {
+  /** What the times hold for: tfjs version, WebGPU adapter, WebGL renderer. */
+  key: string;
+  backend: BackendName;
+  /** ms per step of the timing burst, per backend timed. */
+  msPerStep: Partial<Record<BackendName, number>>;
 }
 
 export type ToWorker =
-  | { type: 'init'; backend: BackendChoice }
+  | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice }
   | { type: 'configure'; runId: number; config: TrainConfig }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }
@@ -125,7 +136,7 @@ export interface WeightsJSON {
 export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'internal';
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendInfo; notice?: string }
+  | { type: 'ready'; backend: BackendInfo; notice?: string; measured?: MeasuredChoice }
   | { type: 'backend-changed'; backend: BackendInfo; reason: string }
   | { type: 'configured'; runId: number; params: number; dim: 1 | 2 }
   | {

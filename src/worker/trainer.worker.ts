@@ -5,11 +5,11 @@
  */
 import { createRng } from '../core/rng';
 import { runSamplerAsync } from '../core/samplers';
-import { activate, candidates, describe, deviceLost, probe, type Probe } from './backend';
+import { activate, candidates, describe, deviceLost, orderByTiming, probe, type Probe } from './backend';
 import { buildSampler } from './sampling-job';
 import { fMulti } from './f-multi';
 import { Session } from './session';
-import { transferables, type BackendInfo, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { transferables, type BackendInfo, type BackendName, type FromWorker, type MeasuredChoice, type ToWorker } from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -29,16 +29,20 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function init(choice: Parameters<typeof candidates>[0]): Promise<void> {
+async function init(choice: Parameters<typeof candidates>[0], remembered?: MeasuredChoice): Promise<void> {
   probed = await probe();
   order = candidates(choice, probed);
+  const picked = choice === 'auto' ? await orderByTiming(order, probed, remembered) : null;
+  if (picked) order = picked.order;
   const { name, failures } = await activate(order);
   backend = describe(name, probed);
+  const measured = picked?.measured;
+  if (measured?.backend === name) backend.chosenBy = { msPerStep: measured.msPerStep, remembered: picked?.remembered ?? false };
   let notice: string | undefined;
   if (choice !== 'auto' && name !== choice) notice = `The ${choice} backend could not start (${failures.join('; ')}); using ${name}.`;
   else if (choice === 'auto' && probed.webgpu.available && probed.webgpu.software && name !== 'webgpu')
     notice = `WebGPU is only emulated in software here (${probed.webgpu.adapter}); ${name} is faster.`;
-  post({ type: 'ready', backend, notice });
+  post({ type: 'ready', backend, notice, measured });
   watchDevice();
 }
 
@@ -101,7 +105,7 @@ async function fallback(reason: string): Promise<void> {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'init') {
-    ready = init(msg.backend);
+    ready = init(msg.backend, msg.remembered);
     return ready;
   }
   // Answered before anything else, so a slow backend start does not look like a dead worker.

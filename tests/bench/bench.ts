@@ -31,6 +31,8 @@ interface BenchRecord {
   /** ms per step while playing (bursts, yields and progress frames included), wasm/cpu only. */
   loopMsPerStep?: number;
   finalLoss: number;
+  /** Leaf kernels one training step dispatches on this backend (tf.profile, in a fresh worker). */
+  kernelsPerStep?: number;
 }
 
 /** Steps per ms of the play loop over `ms`, read from the progress frames' step counts. */
@@ -92,8 +94,11 @@ async function run(): Promise<void> {
     for (const method of methods) {
       client.configure(config(method));
       await client.step(backend === 'wasm' ? 30 : 5); // warm-up: kernels compile, shapes settle
+      // In chunks: a worker busy for one long request answers no heartbeat, and on a loaded machine
+      // 300 steps of a slow method can outlast the client's patience (it restarts the worker).
       const t0 = performance.now();
-      const r = await client.step(steps);
+      let r = { step: 0, loss: NaN };
+      for (let done = 0; done < steps; done += 50) r = await client.step(Math.min(50, steps - done));
       const ms = (performance.now() - t0) / steps;
       const loop = backend === 'wasm' || backend === 'cpu' ? await loopRate(client, 3000) : undefined;
       const rec: BenchRecord = {
@@ -105,20 +110,31 @@ async function run(): Promise<void> {
       log.textContent = JSON.stringify(records, null, 1);
     }
     client.terminate();
+    const census = await profileWorker({ backend, methods, width, depth, batch, censusOnly: true });
+    for (const c of census.records ?? [])
+      if (c.kind === 'kernel-census') {
+        const rec = records.find((r): r is BenchRecord => r.kind === 'train-step' && r.backend === backend && r.method === c.method);
+        if (rec) rec.kernelsPerStep = c.kernelsPerStep as number;
+      }
   }
+}
+
+/** One run of profile.worker.ts in a fresh worker. */
+async function profileWorker(req: ProfileRequest): Promise<{ ok: boolean; records?: Record<string, unknown>[]; error?: string }> {
+  const worker = new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' });
+  const res = await new Promise<{ ok: boolean; records?: Record<string, unknown>[]; error?: string }>((resolve) => {
+    worker.onmessage = (e) => resolve(e.data as { ok: boolean; records?: Record<string, unknown>[]; error?: string });
+    worker.onerror = (e) => resolve({ ok: false, error: e.message });
+    worker.postMessage(req);
+  });
+  worker.terminate();
+  return res;
 }
 
 /** Kernel census and micro-benchmarks, one fresh worker per backend (see profile.worker.ts). */
 async function runProfile(): Promise<void> {
   for (const backend of backends) {
-    const worker = new Worker(new URL('./profile.worker.ts', import.meta.url), { type: 'module' });
-    const req: ProfileRequest = { backend, methods, threads, width, depth, batch };
-    const res = await new Promise<{ ok: boolean; records?: Record<string, unknown>[]; error?: string }>((resolve) => {
-      worker.onmessage = (e) => resolve(e.data as { ok: boolean; records?: Record<string, unknown>[]; error?: string });
-      worker.onerror = (e) => resolve({ ok: false, error: e.message });
-      worker.postMessage(req);
-    });
-    worker.terminate();
+    const res = await profileWorker({ backend, methods, threads, width, depth, batch });
     if (res.ok && res.records) records.push(...res.records);
     else records.push({ kind: 'skipped', backend, reason: res.error ?? 'profile failed' });
     log.textContent = JSON.stringify(records, null, 1);

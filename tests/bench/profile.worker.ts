@@ -23,6 +23,15 @@ export interface ProfileRequest {
   width: number;
   depth: number;
   batch: number;
+  /** Only count the kernels of one training step per method (train mode's census); no timings. */
+  censusOnly?: boolean;
+}
+
+/** The leaf kernels one training step dispatches (customGrad and fused-op wrappers are listed too and would count twice). */
+async function stepKernels(tr: ReturnType<typeof createTrainer>, backend: string): Promise<Awaited<ReturnType<typeof tf.profile>>["kernels"]> {
+  const batch = tr.nextBatch();
+  const info = await tf.profile(() => tf.dispose(tr.trainStep(batch)));
+  return info.kernels.filter((k) => tf.getKernel(k.name, backend) !== undefined);
 }
 
 function best(reps: number, n: number, f: () => void): number {
@@ -63,17 +72,20 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
       method, data, dim: 2, width: req.width, depth: req.depth, batchSize: req.batch, seed: 1,
       sigma: p.dsmSigma, sigmaMin: p.sigmaMin, sigmaMax: p.sigmaMax, projection: 'gaussian',
     });
-    await tr.trainBurst(30);
+    await tr.trainBurst(req.censusOnly ? 2 : 30);
+    if (req.censusOnly) {
+      out.push({ kind: 'kernel-census', method, backend: name, kernelsPerStep: (await stepKernels(tr, name)).length });
+      tr.dispose();
+      continue;
+    }
     let msPerStep = Infinity;
     for (let r = 0; r < 3; r++) {
       const t0 = performance.now();
       await tr.trainBurst(100);
       msPerStep = Math.min(msPerStep, (performance.now() - t0) / 100);
     }
-    const batch = tr.nextBatch();
     const batchMs = best(3, 50, () => tr.nextBatch());
-    const info = await tf.profile(() => tf.dispose(tr.trainStep(batch)));
-    const leaves = info.kernels.filter((k) => tf.getKernel(k.name, name) !== undefined);
+    const leaves = await stepKernels(tr, name);
     const byKernel = new Map<string, { count: number; ms: number }>();
     for (const k of leaves) {
       const key = `${k.name} ${k.inputShapes.map((s) => (s ? `[${s.join(',')}]` : '-')).join(' ')}`;
@@ -93,6 +105,7 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
     tr.dispose();
   }
 
+  if (req.censusOnly) return out;
   // Micro-benchmarks: kernel cost vs dispatch cost.
   const B = req.batch;
   const W = req.width;

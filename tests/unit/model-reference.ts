@@ -144,3 +144,30 @@ export function refLoss(
   }
   return total / batch.n;
 }
+
+/** Max |g − g_fd| / max |g_fd| over all parameters; g_fd central differences of the float64 loss, h = 1e-6·max(1, |θᵢ|). */
+export function fdGradientError(
+  method: Method,
+  c: NetConfig,
+  theta32: ArrayLike<number>,
+  batch: Batch,
+  opts: ObjectiveOptions,
+  grad: ArrayLike<number>,
+): number {
+  const theta = Float64Array.from(theta32);
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const t0 = theta[i];
+    const h = 1e-6 * Math.max(1, Math.abs(t0));
+    theta[i] = t0 + h;
+    const lp = refLoss(method, c, theta, batch, opts);
+    theta[i] = t0 - h;
+    const lm = refLoss(method, c, theta, batch, opts);
+    theta[i] = t0;
+    const fd = (lp - lm) / (2 * h);
+    err = Math.max(err, Math.abs(grad[i] - fd));
+    scale = Math.max(scale, Math.abs(fd));
+  }
+  return err / scale;
+}
