@@ -4,6 +4,7 @@
 // Usage: npm run bench [-- --mode train,ttq,fps --methods ncsn --backends wasm,webgpu --width 128 --batch 256]
 //   --mode     train    ms/step per method × backend through the real worker (+ play-loop ms/step)
 //              ttq      time to quality: NCSN on three-blobs (energy distance), DSM on bimodal-1d (TV)
+//              sample   time of the app's default sample (annealed Langevin, 500 particles, 10 × 30, trails) after NCSN training
 //              fps      main-thread frame rate of the built app's "Compare all" view while all four train
 //              widgets  frame rate of a page with ten <score-playground> widgets training (all in view; scrolled)
 //              soak     the comparison view training for --soak-minutes (default 30): heap and tensors over time

@@ -19,6 +19,11 @@ export interface MixtureSpec {
   covs: number[][][];
 }
 
+/** Spatial dimension of a spec (1 or 2), from its first mean. */
+export function dimOf(spec: MixtureSpec): 1 | 2 {
+  return spec.means[0]?.length === 1 ? 1 : 2;
+}
+
 /** A validated mixture with normalised weights and the per-component factors it needs. */
 export interface Mixture {
   readonly dim: Dim;

@@ -7,18 +7,18 @@ import { energyDistance } from './metrics';
 import type { Rng } from './rng';
 
 /**
- * The energy distance two independent true samples of the same size n already have: the mean of
- * D²(A, B) over `repeats` pairs A, B ~ p (n points each). In expectation it is 2 E‖X − X'‖ / n
- * (the V-statistic's bias), so a sampler whose D² is near this value is as close to p as sampling
- * p itself. Points beyond `maxPoints` are thinned the same way the reported metric thins them.
+ * The energy distance independent true samples of the sizes compared already have: the mean of
+ * D²(A, B) over `repeats` pairs A ~ p (n points), B ~ p (m points, default n). In expectation it
+ * is (1/n + 1/m) E‖X − X'‖ (the V-statistic's bias), so a sampler whose D² is near this value is
+ * as close to p as sampling p itself. Sets beyond `maxPoints` are thinned as the metric thins them.
  */
-export function energyDistanceFloor(mixture: Mixture, n: number, rng: Rng, repeats = 4, maxPoints = 1000): number {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`energyDistanceFloor: invalid sample size ${n}`);
+export function energyDistanceFloor(mixture: Mixture, n: number, rng: Rng, repeats = 4, maxPoints = 1000, m = n): number {
+  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(m) || m < 1) throw new Error(`energyDistanceFloor: invalid sample size ${n} × ${m}`);
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`energyDistanceFloor: invalid repeats ${repeats}`);
   let sum = 0;
   for (let r = 0; r < repeats; r++) {
     const a = sampleMixture(mixture, n, rng).x;
-    const b = sampleMixture(mixture, n, rng).x;
+    const b = sampleMixture(mixture, m, rng).x;
     sum += energyDistance(a, b, mixture.dim, { maxPoints });
   }
   return sum / repeats;

@@ -22,7 +22,7 @@ import {
 
 export * from './sampling';
 
-/** Defaults the samplers and the app share (ε = 1e-4 with 10 × 100 reaches the target; see DESIGN.md). */
+/** Defaults the samplers share: ε = 1e-4 with 10 levels × 100 steps reaches the energy-distance floor on three-blobs with the exact score (tests/unit/samplers.test.ts). */
 export const samplerDefaults = {
   levels: 10,
   stepsPerLevel: 100,
@@ -30,6 +30,16 @@ export const samplerDefaults = {
   snr: 0.16,
   correctorSteps: 1,
 } as const;
+
+/**
+ * Step α of Langevin at one σ, for every net (σ-free or noise-conditional). Annealed Langevin's
+ * ε is the step at σ_min of a schedule whose early, large levels (α_i = ε σ_i²/σ_min²) carry the
+ * particles across the data; used alone at one σ it hardly moves them: 300 steps of ε = 3e-4
+ * diffuse √(2·3e-4·300) ≈ 0.4, against a data spread of several units. α = 1e-2 diffuses ≈ 2.4
+ * in those 300 steps and stays stable while α ≪ the smallest component variance + σ²
+ * (the drift's curvature is at most 1/(v_min + σ²); three-blobs: v_min ≈ 0.5).
+ */
+export const LANGEVIN_STEP = 1e-2;
 
 /** Langevin at one fixed noise level. */
 export interface LangevinOptions extends BaseSamplerOptions {
@@ -83,6 +93,33 @@ function update(st: SamplerState, s: Float32Array, a: number, c: number): void {
   } else for (let i = 0; i < x.length; i++) x[i] += a * s[i];
 }
 
+/**
+ * One update x ← x + a·s(x, σ) + c·z of a sampler whose step sizes are known in advance (all but
+ * predictor–corrector, whose corrector step depends on the score). Noise is drawn only when c > 0,
+ * one N(0, I) vector of n·d values per such step, in step order: a driver that draws it ahead of
+ * time in the same order gets the same samples from the same seed.
+ */
+export interface PlanStep {
+  sigma: number;
+  /** Index of the noise level (0 for fixed-σ Langevin). */
+  level: number;
+  a: number;
+  c: number;
+}
+
+/** A sampler that walks a plan (validated by the caller). */
+export function planSampler(o: BaseSamplerOptions, plan: readonly PlanStep[]): SamplerGen {
+  return (function* () {
+    const st = new SamplerState(o, plan.length, plan[0].sigma);
+    for (const p of plan) {
+      const s = yield* st.score(p.sigma, p.level);
+      update(st, s, p.a, p.c);
+      st.advance(p.sigma);
+    }
+    return st.result();
+  })();
+}
+
 // ————— Langevin —————
 
 export function validateLangevinOptions(o: LangevinOptions): void {
@@ -97,18 +134,14 @@ export function validateLangevinOptions(o: LangevinOptions): void {
  * Its stationary law is q_σ only as α → 0: for a Gaussian N(μ, v) the variance settles at
  * v / (1 − α/(2v)), and between well-separated modes it mixes slowly, so weights come out wrong.
  */
-export function langevin(o: LangevinOptions): SamplerGen {
+export function langevinPlan(o: LangevinOptions): PlanStep[] {
   validateLangevinOptions(o);
-  return (function* () {
-    const st = new SamplerState(o, o.steps, o.sigma);
-    const c = Math.sqrt(2 * o.stepSize);
-    for (let t = 0; t < o.steps; t++) {
-      const s = yield* st.score(o.sigma, 0);
-      update(st, s, o.stepSize, c);
-      st.advance(o.sigma);
-    }
-    return st.result();
-  })();
+  const c = Math.sqrt(2 * o.stepSize);
+  return Array.from({ length: o.steps }, () => ({ sigma: o.sigma, level: 0, a: o.stepSize, c }));
+}
+
+export function langevin(o: LangevinOptions): SamplerGen {
+  return planSampler(o, langevinPlan(o));
 }
 
 // ————— Annealed Langevin —————
@@ -136,29 +169,23 @@ export function validateAnnealedLangevinOptions(o: AnnealedLangevinOptions): voi
  * T steps of x ← x + α_i s(x, σ_i) + √(2α_i) z with α_i = ε σ_i² / σ_L². Scaling α with σ² keeps
  * the signal-to-noise ratio of every step the same across levels, since ‖s(·, σ)‖ ∝ 1/σ.
  */
-export function annealedLangevin(o: AnnealedLangevinOptions): SamplerGen {
+export function annealedLangevinPlan(o: AnnealedLangevinOptions): PlanStep[] {
   validateAnnealedLangevinOptions(o);
   const { levels, steps, eps } = annealed(o);
   const sigmas = geometricSigmas(o.sigmaMin, o.sigmaMax, levels);
   const sL = sigmas[levels - 1];
-  return (function* () {
-    const st = new SamplerState(o, levels * steps + (o.denoise ? 1 : 0), sigmas[0]);
-    for (let i = 0; i < levels; i++) {
-      const a = (eps * sigmas[i] * sigmas[i]) / (sL * sL);
-      const c = Math.sqrt(2 * a);
-      for (let t = 0; t < steps; t++) {
-        const s = yield* st.score(sigmas[i], i);
-        update(st, s, a, c);
-        st.advance(sigmas[i]);
-      }
-    }
-    if (o.denoise) {
-      const s = yield* st.score(sL, levels - 1);
-      update(st, s, sL * sL, 0);
-      st.advance(sL);
-    }
-    return st.result();
-  })();
+  const plan: PlanStep[] = [];
+  for (let i = 0; i < levels; i++) {
+    const a = (eps * sigmas[i] * sigmas[i]) / (sL * sL);
+    const c = Math.sqrt(2 * a);
+    for (let t = 0; t < steps; t++) plan.push({ sigma: sigmas[i], level: i, a, c });
+  }
+  if (o.denoise) plan.push({ sigma: sL, level: levels - 1, a: sL * sL, c: 0 });
+  return plan;
+}
+
+export function annealedLangevin(o: AnnealedLangevinOptions): SamplerGen {
+  return planSampler(o, annealedLangevinPlan(o));
 }
 
 // ————— Reverse-time VE SDE, probability-flow ODE, predictor–corrector —————
@@ -185,19 +212,17 @@ export function validateReverseSdeOptions(o: ReverseSdeOptions): void {
  * forward SDE dx = √(dσ²/dt) dw runs backwards with drift σ-increment × score:
  *   x ← x + (σ_i² − σ_{i+1}²) s(x, σ_i) + √(σ_i² − σ_{i+1}²) z,  i = 0 … N−1, σ_N = 0.
  */
-export function reverseSde(o: ReverseSdeOptions): SamplerGen {
+export function reverseSdePlan(o: ReverseSdeOptions): PlanStep[] {
   const sigmas = reverseLevels(o, 'the reverse SDE', 1);
-  return (function* () {
-    const st = new SamplerState(o, sigmas.length, sigmas[0]);
-    for (let i = 0; i < sigmas.length; i++) {
-      const s = yield* st.score(sigmas[i], i);
-      const dv = sigmas[i] ** 2 - nextSigma(sigmas, i) ** 2;
-      const last = i === sigmas.length - 1;
-      update(st, s, dv, last && o.denoise ? 0 : Math.sqrt(dv));
-      st.advance(sigmas[i]);
-    }
-    return st.result();
-  })();
+  return Array.from(sigmas, (sigma, i) => {
+    const dv = sigma ** 2 - nextSigma(sigmas, i) ** 2;
+    const last = i === sigmas.length - 1;
+    return { sigma, level: i, a: dv, c: last && o.denoise ? 0 : Math.sqrt(dv) };
+  });
+}
+
+export function reverseSde(o: ReverseSdeOptions): SamplerGen {
+  return planSampler(o, reverseSdePlan(o));
 }
 
 export function validateProbabilityFlowOptions(o: ProbabilityFlowOptions): void {
@@ -211,17 +236,13 @@ export function validateProbabilityFlowOptions(o: ProbabilityFlowOptions): void 
  * 1 − ½Δ/(v + σ_i²) instead, so it needs many levels to be exact, and because nothing mixes, the
  * result inherits any mismatch between the initial particles and q_{σ_max}.
  */
-export function probabilityFlow(o: ProbabilityFlowOptions): SamplerGen {
+export function probabilityFlowPlan(o: ProbabilityFlowOptions): PlanStep[] {
   const sigmas = reverseLevels(o, 'the probability-flow ODE', 1);
-  return (function* () {
-    const st = new SamplerState(o, sigmas.length, sigmas[0]);
-    for (let i = 0; i < sigmas.length; i++) {
-      const s = yield* st.score(sigmas[i], i);
-      update(st, s, 0.5 * (sigmas[i] ** 2 - nextSigma(sigmas, i) ** 2), 0);
-      st.advance(sigmas[i]);
-    }
-    return st.result();
-  })();
+  return Array.from(sigmas, (sigma, i) => ({ sigma, level: i, a: 0.5 * (sigma ** 2 - nextSigma(sigmas, i) ** 2), c: 0 }));
+}
+
+export function probabilityFlow(o: ProbabilityFlowOptions): SamplerGen {
+  return planSampler(o, probabilityFlowPlan(o));
 }
 
 function pcSettings(o: PredictorCorrectorOptions) {

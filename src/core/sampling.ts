@@ -140,7 +140,7 @@ export class SamplerState {
       const cap = Math.max(1, Math.floor(MAX_TRAIL_FLOATS / this.x.length));
       const frames = Math.min(wanted, cap, o.trails.maxFrames ?? Infinity);
       this.trails = { every, n: this.n, dim: this.d, frames: 0, data: new Float32Array(frames * this.x.length), sigmas: new Float32Array(frames) };
-      this.record(firstSigma);
+      this.recordFrame(this.x, firstSigma);
     } else this.trails = null;
   }
 
@@ -160,13 +160,22 @@ export class SamplerState {
   /** Count one update and record a trail frame when due. */
   advance(sigma: number): void {
     this.step++;
-    if (this.trails && this.step % this.trails.every === 0) this.record(sigma);
+    if (this.trails && this.step % this.trails.every === 0) this.recordFrame(this.x, sigma);
   }
 
-  private record(sigma: number): void {
-    const t = this.trails!;
-    if ((t.frames + 1) * this.x.length > t.data.length) return;
-    t.data.set(this.x, t.frames * this.x.length);
+  /** Whether the update that brings the count to `step` ends with a trail frame. */
+  trailDue(step: number): boolean {
+    return this.trails !== null && step % this.trails.every === 0;
+  }
+
+  /**
+   * Append positions `x` (n × d) as the next trail frame (a driver that keeps the particles
+   * elsewhere hands them in after the updates where `trailDue`); ignored once the buffer is full.
+   */
+  recordFrame(x: Float32Array, sigma: number): void {
+    const t = this.trails;
+    if (!t || (t.frames + 1) * this.x.length > t.data.length) return;
+    t.data.set(x, t.frames * this.x.length);
     t.sigmas[t.frames] = sigma;
     t.frames++;
   }

@@ -7,22 +7,35 @@
  *
  * JS API: start(), pause(), reset(), step(n) → Promise, sample({sampler, n, …}) → Promise of a
  * Float32Array of positions (n × d), `state` (step, loss, backend, metrics); events `ready`,
- * `progress`, `error` (CustomEvent, detail as in `state` or the error).
+ * `progress`, `error` (CustomEvent, detail as in `state` or the error). Every call acts on the
+ * run on screen (after a `method` change or a reconnect, the new one); with `method="compare"`
+ * start, pause, reset and step act on all four runs and `state.runs` reports each.
  */
 import { mount, unmount } from 'svelte';
 import Widget from './Widget.svelte';
 import { AppState } from '../ui/state/app.svelte';
 import type { TrainingRun } from '../ui/state/run.svelte';
+import { faultText } from '../ui/state/faults';
 import type { SampleRequest, SamplerName } from '../worker/protocol';
+import { LANGEVIN_STEP } from '../core/samplers';
 import globalCss from '../ui/global.css?inline';
 
-export interface WidgetState {
-  method: string;
+/** One run's numbers. */
+export interface RunState {
   step: number;
   loss: number | null;
   running: boolean;
   backend: string | null;
   metrics: { fisher?: number; energyDistance?: number };
+}
+
+/**
+ * The widget's numbers: those of its run, or with `method="compare"` the fewest steps, the first
+ * run's backend, and each run's own numbers in `runs`.
+ */
+export interface WidgetState extends RunState {
+  method: string;
+  runs?: Record<string, RunState>;
 }
 
 export interface SampleOptions {
@@ -44,19 +57,13 @@ export class ScorePlaygroundElement extends HTMLElement {
   static observedAttributes = OBSERVED;
   private app: AppState | null = null;
   private component: ReturnType<typeof mount> | null = null;
-  private run: TrainingRun | null = null;
-  private runReady: Promise<TrainingRun>;
-  private resolveRun!: (r: TrainingRun) => void;
-  private offs: (() => void)[] = [];
+  /** The runs on screen, by method: one, or four with `compare`; empty while none is mounted. */
+  private runs = new Map<string, TrainingRun>();
+  private waiting: (() => void)[] = [];
   private visibility: IntersectionObserver | null = null;
   /** Paused by us because the widget left the screen or the tab was hidden (resume on return). */
   private autoPaused = false;
   private onScreen = true;
-
-  constructor() {
-    super();
-    this.runReady = new Promise((r) => (this.resolveRun = r));
-  }
 
   connectedCallback(): void {
     if (this.component) return;
@@ -68,7 +75,7 @@ export class ScorePlaygroundElement extends HTMLElement {
     const target = document.createElement('div');
     root.append(target);
     this.app = new AppState((name) => this.getAttribute(name));
-    this.component = mount(Widget, { target, props: { app: this.app, onrun: (r: TrainingRun | null) => this.attach(r) } });
+    this.component = mount(Widget, { target, props: { app: this.app, onrun: (method: string, r: TrainingRun) => this.attach(method, r) } });
     this.visibility = new IntersectionObserver((entries) => {
       this.onScreen = entries.some((e) => e.isIntersecting);
       this.updateVisibility();
@@ -80,11 +87,9 @@ export class ScorePlaygroundElement extends HTMLElement {
   disconnectedCallback(): void {
     this.visibility?.disconnect();
     document.removeEventListener('visibilitychange', this.updateVisibility);
-    for (const off of this.offs) off();
     if (this.component) void unmount(this.component);
     this.component = null;
     this.shadowRoot?.replaceChildren();
-    this.run = null;
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -94,17 +99,25 @@ export class ScorePlaygroundElement extends HTMLElement {
     void name;
   }
 
-  private attach(run: TrainingRun | null): void {
-    for (const off of this.offs) off();
-    this.offs = [];
-    this.run = run;
-    if (!run) return;
-    this.resolveRun(run);
-    this.offs.push(
+  /** A panel's run is on screen (configured); returns what to call when it leaves. */
+  private attach(method: string, run: TrainingRun): () => void {
+    this.runs.set(method, run);
+    const offs = [
       run.on('ready', (b) => this.emit('ready', { backend: b.name, adapter: b.adapter ?? null })),
       run.on('progress', () => this.emit('progress', this.state)),
-      run.on('error', (e) => this.emit('error', { code: e.code, message: e.message, hint: e.hint ?? null })),
-    );
+      run.on('error', (e) => this.emit('error', { code: e.code, message: faultText(e), hint: e.hint ?? null })),
+    ];
+    for (const wake of this.waiting.splice(0)) wake();
+    return () => {
+      for (const off of offs) off();
+      if (this.runs.get(method) === run) this.runs.delete(method);
+    };
+  }
+
+  /** The runs on screen now, waiting for a panel to mount when there is none. */
+  private async current(): Promise<TrainingRun[]> {
+    while (this.runs.size === 0) await new Promise<void>((r) => this.waiting.push(r));
+    return [...this.runs.values()];
   }
 
   private emit(type: string, detail: unknown): void {
@@ -113,26 +126,28 @@ export class ScorePlaygroundElement extends HTMLElement {
 
   private updateVisibility = (): void => {
     const visible = this.onScreen && document.visibilityState !== 'hidden';
-    if (!this.run) return;
-    if (!visible && this.run.running) {
-      this.run.pause();
+    const runs = [...this.runs.values()];
+    if (!visible && runs.some((r) => r.running)) {
+      for (const r of runs) r.pause();
       this.autoPaused = true;
     } else if (visible && this.autoPaused) {
       this.autoPaused = false;
-      this.run.play();
+      for (const r of runs) r.play();
     }
   };
 
-  /** Current step, latest loss, backend and metrics. */
+  /** Current step, latest loss, backend and metrics (of each run with `compare`). */
   get state(): WidgetState {
-    const r = this.run;
+    const method = this.app?.settings.method ?? '';
+    const each = [...this.runs].map(([m, r]) => [m, runState(r)] as const);
+    const first = each[0]?.[1] ?? { step: 0, loss: null, running: false, backend: null, metrics: {} };
+    if (method !== 'compare') return { method, ...first };
     return {
-      method: this.app?.settings.method ?? '',
-      step: r?.step ?? 0,
-      loss: r && r.losses.length ? r.losses[r.losses.length - 1] : null,
-      running: r?.running ?? false,
-      backend: r?.backend?.name ?? null,
-      metrics: { fisher: r?.fisher },
+      method,
+      ...first,
+      step: Math.min(...each.map(([, r]) => r.step)),
+      running: each.some(([, r]) => r.running),
+      runs: Object.fromEntries(each),
     };
   }
 
@@ -142,45 +157,59 @@ export class ScorePlaygroundElement extends HTMLElement {
   }
 
   async start(): Promise<void> {
-    (await this.runReady).play();
+    for (const r of await this.current()) r.play();
   }
 
   async pause(): Promise<void> {
     this.autoPaused = false;
-    (await this.runReady).pause();
+    for (const r of await this.current()) r.pause();
   }
 
   async reset(): Promise<void> {
-    (await this.runReady).reset();
+    for (const r of await this.current()) r.reset();
   }
 
   /** Train n steps (pausing first); resolves once they are done. */
   async step(n = 1): Promise<WidgetState> {
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new RangeError(`step(n): n must be an integer in 1 … 100000, got ${n}`);
-    await (await this.runReady).stepBy(n);
+    await Promise.all((await this.current()).map((r) => r.stepBy(n)));
     return this.state;
   }
 
   /** Sample with the learned score; resolves with the final positions (n × d). */
   async sample(opts: SampleOptions = {}): Promise<Float32Array> {
-    const run = await this.runReady;
+    const runs = await this.current();
+    if (runs.length !== 1) throw new Error('sample() needs a single method; this widget compares several');
+    const run = runs[0];
     const s = this.app!.settings;
+    const sampler = opts.sampler ?? s.sampler;
     const req: SampleRequest = {
-      sampler: opts.sampler ?? s.sampler,
+      sampler,
       n: opts.n ?? s.particles,
       sigmaMin: opts.sigmaMin ?? s.sigmaMin,
       sigmaMax: opts.sigmaMax ?? s.sigmaMax,
       levels: opts.levels ?? s.levels,
       stepsPerLevel: opts.stepsPerLevel ?? s.steps,
-      eps: opts.eps ?? s.eps,
+      eps: opts.eps ?? (sampler === 'langevin' ? LANGEVIN_STEP : s.eps),
       snr: 0.16,
       trailEvery: 0,
       frameEvery: 50,
     };
     const last = await run.sample(req);
-    if (!last) throw new Error(run.error?.message ?? 'sampling was cancelled');
+    if (!last) throw new Error(run.error?.message ?? 'the run changed before sampling finished');
+    if (last.cancelled) throw new DOMException('sampling was stopped', 'AbortError');
     return last.x;
   }
+}
+
+function runState(r: TrainingRun): RunState {
+  return {
+    step: r.step,
+    loss: r.losses.length ? r.losses[r.losses.length - 1] : null,
+    running: r.running,
+    backend: r.backend?.name ?? null,
+    metrics: { fisher: r.fisher },
+  };
 }
 
 if (!customElements.get('score-playground')) customElements.define('score-playground', ScorePlaygroundElement);

@@ -1,40 +1,5 @@
-/** Exact views of a mixture on display grids (via src/core): density, score, and errors. */
-import { smoothMixture, logpdf, score, type Mixture } from '../core/mixture';
+/** The grids panels ask the worker for their learned field on, and a thinned quiver of a field. */
 import { grid1d, grid2d, type Grid } from '../core/grid';
-
-export interface ExactView1D {
-  dim: 1;
-  xs: Float64Array;
-  density: Float64Array;
-  score: Float64Array;
-}
-
-export interface ExactView2D {
-  dim: 2;
-  /** Log-density of q_σ on a heat grid (row-major). */
-  heat: { values: Float64Array; nx: number; ny: number };
-  /** Exact score of q_σ on a coarser quiver grid. */
-  quiver: { points: Float64Array; vectors: Float64Array; cell: number };
-}
-
-export type ExactView = ExactView1D | ExactView2D;
-
-/** Density and score of the σ-smoothed mixture q_σ on grids over a view box. */
-export function exactView(mixture: Mixture, view: number[], sigma: number, heatSide = 120, quiverSide = 22): ExactView {
-  const q = smoothMixture(mixture, sigma);
-  if (mixture.dim === 1) {
-    const g = grid1d(view[0], view[1], 400);
-    const density = logpdf(q, g.points).map(Math.exp);
-    return { dim: 1, xs: g.points, density, score: score(q, g.points) as Float64Array };
-  }
-  const h = grid2d(view[0], view[1], view[2], view[3], heatSide, heatSide);
-  const qg = grid2d(view[0], view[1], view[2], view[3], quiverSide, quiverSide);
-  return {
-    dim: 2,
-    heat: { values: logpdf(q, h.points), nx: heatSide, ny: heatSide },
-    quiver: { points: qg.points, vectors: score(q, qg.points) as Float64Array, cell: Math.min(qg.dx, qg.dy) },
-  };
-}
 
 /** The grid a panel asks the worker for its learned field on (fine enough for density recovery). */
 export interface FieldGrid {
@@ -67,20 +32,4 @@ export function thinQuiver(g: FieldGrid, vectors: ArrayLike<number>, step = 2) {
       vec.push(vectors[o], vectors[o + 1]);
     }
   return { points: pts, vectors: vec, cell: g.cell * step };
-}
-
-/** Exact score of q_σ at the grid points, and ‖s_θ − ∇log q_σ‖² per point when a field is given. */
-export function exactOnGrid(mixture: Mixture, grid: FieldGrid, sigma: number, learned?: Float32Array | null) {
-  const s = score(smoothMixture(mixture, sigma), grid.points) as Float64Array;
-  let err: Float64Array | null = null;
-  if (learned && learned.length === s.length) {
-    const d = grid.dim;
-    err = new Float64Array(s.length / d);
-    for (let i = 0; i < err.length; i++) {
-      let e = 0;
-      for (let a = 0; a < d; a++) e += (learned[i * d + a] - s[i * d + a]) ** 2;
-      err[i] = e;
-    }
-  }
-  return { score: s, err };
 }

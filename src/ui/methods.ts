@@ -5,7 +5,7 @@ export interface MethodInfo {
   id: Method;
   name: string;
   short: string;
-  /** The training objective in TeX (rendered by KaTeX). */
+  /** The training objective in TeX (rendered by KaTeX): the loss objectives.ts computes and the panel plots. */
   loss: string;
   explain: string;
   /** Whether the network takes σ as an input (its field can be queried at any σ). */
@@ -35,16 +35,16 @@ export const methodInfo: Record<Method, MethodInfo> = {
     id: 'dsm',
     name: 'Denoising score matching',
     short: 'DSM',
-    loss: String.raw`\mathbb{E}_{x\sim p,\ \tilde x = x+\sigma z}\Big\lVert s_\theta(\tilde x) - \frac{x-\tilde x}{\sigma^2}\Big\rVert^2`,
+    loss: String.raw`\tfrac12\,\mathbb{E}_{x\sim p,\ \tilde x = x+\sigma z}\Big[\sigma^2\Big\lVert s_\theta(\tilde x) - \frac{x-\tilde x}{\sigma^2}\Big\rVert^2\Big]`,
     explain:
-      'Vincent\'s trick: add Gaussian noise of size σ and regress onto the direction back to the clean point. The minimiser is the score of the noisy data q_σ, not of p: small σ is faithful but noisy to learn, large σ is smooth but blurred.',
+      'Vincent\'s trick: add Gaussian noise of size σ and regress onto the direction back to the clean point, weighted by σ² so the loss keeps one scale at any σ. The minimiser is the score of the noisy data q_σ, not of p: small σ is faithful but noisy to learn, large σ is smooth but blurred.',
     conditional: false,
   },
   ncsn: {
     id: 'ncsn',
     name: 'Noise-conditional score network',
     short: 'NCSN',
-    loss: String.raw`\mathbb{E}_{\sigma,\,x,\,z}\Big[\sigma^2\Big\lVert s_\theta(x+\sigma z,\sigma) + \frac{z}{\sigma}\Big\rVert^2\Big],\ \ \log\sigma\sim\mathcal U`,
+    loss: String.raw`\tfrac12\,\mathbb{E}_{\sigma,\,x,\,\tilde x}\Big[\sigma^2\Big\lVert s_\theta(\tilde x,\sigma) - \frac{x-\tilde x}{\sigma^2}\Big\rVert^2\Big],\ \ \log\sigma\sim\mathcal U`,
     explain:
       'One network learns the scores of q_σ for all noise levels at once, σ drawn log-uniformly and weighted by λ(σ)=σ². Annealed Langevin then walks samples from large σ, where modes are connected, down to small σ.',
     conditional: true,

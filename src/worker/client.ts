@@ -13,19 +13,50 @@ import {
   transferables,
   type BackendChoice,
   type BackendInfo,
+  type BackendNotice,
+  type ErrorCode,
+  type FieldQuery,
   type FromWorker,
   type LiveParams,
   type MeasuredChoice,
   type SampleRequest,
   type ToWorker,
+  type WorkerLoss,
   type TrainConfig,
   type ViewRequest,
   type WeightsJSON,
 } from './protocol';
 
 export type ProgressFrame = Extract<FromWorker, { type: 'progress' }>;
+/** What the page asks of a view; the client tags it with a `viewId`. */
+export type ViewQuery = Omit<ViewRequest, 'viewId'>;
 export type ParticlesFrame = Extract<FromWorker, { type: 'particles' }>;
 export type WorkerError = Extract<FromWorker, { type: 'error' }>;
+
+/**
+ * Why a request's promise rejected. `stale`: the run changed (or the worker was replaced) before
+ * the answer came; `stopped`: the client was terminated or gave up. Both, and `no-run`, are
+ * quiet outcomes for a page that has moved on; the others are faults to show.
+ */
+export type RequestFailure = ErrorCode | 'stale' | 'stopped';
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: RequestFailure,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+
+  /** Whether the caller has moved on and nothing needs saying. */
+  get quiet(): boolean {
+    return this.code === 'stale' || this.code === 'stopped' || this.code === 'no-run';
+  }
+}
+
+const staleRun = () => new RequestError('stale', 'the run changed before the answer came');
 
 /** No answer to a ping for this long means the worker is gone (a software-WebGPU step takes < 1 s). */
 export const DEAD_MS = 10_000;
@@ -35,10 +66,10 @@ export const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
 export interface ClientEvents {
-  ready: (backend: BackendInfo, notice?: string) => void;
+  ready: (backend: BackendInfo, notice?: BackendNotice) => void;
   /** The worker stopped and a new one took over; `step` is where the run resumes (0: from its seed). */
-  restarted: (reason: string, step: number) => void;
-  backend: (backend: BackendInfo, reason: string) => void;
+  restarted: (why: WorkerLoss, step: number) => void;
+  backend: (backend: BackendInfo, notice: BackendNotice) => void;
   progress: (frame: ProgressFrame) => void;
   error: (error: WorkerError) => void;
 }
@@ -66,6 +97,7 @@ export class TrainerClient {
   // What a restarted worker needs to pick the run up again.
   private config: TrainConfig | null = null;
   private view: ViewRequest | null = null;
+  private viewSeq = 0;
   private running = false;
   private snapshot: { runId: number; step: number; weights: Float32Array } | null = null;
   // Heartbeat and restart bookkeeping.
@@ -97,7 +129,7 @@ export class TrainerClient {
     };
     w.onerror = (e) => {
       e.preventDefault();
-      this.recover(`it failed: ${e.message || 'unknown error'}`);
+      this.recover({ cause: 'crashed', detail: e.message || 'unknown error' });
     };
     this.lastHeard = performance.now();
     this.pingSentAt = null;
@@ -114,7 +146,7 @@ export class TrainerClient {
     if (this.stopped) return;
     const now = performance.now();
     if (this.pingSentAt !== null && this.lastHeard < this.pingSentAt) {
-      if (now - this.pingSentAt > DEAD_MS) this.recover(`it stopped responding for ${Math.round((now - this.pingSentAt) / 1000)} s`);
+      if (now - this.pingSentAt > DEAD_MS) this.recover({ cause: 'unresponsive', seconds: Math.round((now - this.pingSentAt) / 1000) });
       return;
     }
     this.pingSentAt = now;
@@ -122,12 +154,12 @@ export class TrainerClient {
   }
 
   /** Replace a dead worker and replay the run onto the new one (or give up after too many). */
-  private recover(reason: string): void {
+  private recover(why: WorkerLoss): void {
     if (this.stopped) return;
     this.worker.onmessage = null;
     this.worker.onerror = null;
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('stale: the training worker was restarted'));
+    for (const p of this.pending.values()) p.reject(new RequestError('stale', 'the training worker was restarted'));
     this.pending.clear();
     const now = performance.now();
     this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
@@ -136,11 +168,7 @@ export class TrainerClient {
       this.stopped = true;
       clearInterval(this.heartbeat);
       this.running = false;
-      this.emit('error', {
-        type: 'error',
-        code: 'internal',
-        message: `The training worker stopped ${this.restarts.length} times within a minute (last: ${reason}). Training is off; reload the page to start again.`,
-      });
+      this.emit('error', { type: 'error', code: 'worker-lost', message: 'the training worker kept stopping', lost: { restarts: this.restarts.length, last: why } });
       return;
     }
     this.worker = this.spawn();
@@ -155,7 +183,7 @@ export class TrainerClient {
       if (this.view) this.post({ type: 'view', runId: this.runId, view: { ...this.view, points: this.view.points.slice() } });
       if (this.running) this.post({ type: 'start', runId: this.runId });
     }
-    this.emit('restarted', `The training worker stopped (${reason})`, step);
+    this.emit('restarted', why, step);
   }
 
   /** Resolves with the active backend once the worker has one. */
@@ -179,7 +207,7 @@ export class TrainerClient {
 
   private request<T extends FromWorker>(build: (reqId: number) => ToWorker, onParticles?: (f: ParticlesFrame) => void): Promise<T> {
     const reqId = this.nextReq++;
-    if (this.stopped) return Promise.reject(new Error('the training worker is stopped; reload the page'));
+    if (this.stopped) return Promise.reject(new RequestError('stopped', 'the training worker is stopped; reload the page'));
     return new Promise<T>((resolve, reject) => {
       this.pending.set(reqId, { resolve: resolve as (m: FromWorker) => void, reject, onParticles });
       this.post(build(reqId));
@@ -193,7 +221,7 @@ export class TrainerClient {
         this.emit('ready', msg.backend, msg.notice);
         return;
       case 'backend-changed':
-        this.emit('backend', msg.backend, msg.reason);
+        this.emit('backend', msg.backend, msg.notice);
         return;
       case 'configured':
       case 'pong':
@@ -225,17 +253,17 @@ export class TrainerClient {
         if (!p) return;
         this.pending.delete(msg.reqId);
         if (msg.runId === this.runId) p.resolve(msg);
-        else p.reject(new Error('stale: the run changed before the answer came'));
+        else p.reject(staleRun());
         return;
       }
       case 'error': {
         if (msg.runId !== undefined && msg.runId !== this.runId) return;
+        // A request's fault goes to its caller alone (one message on the page, not two).
         if (msg.reqId !== undefined) {
           const p = this.pending.get(msg.reqId);
-          if (p) {
-            this.pending.delete(msg.reqId);
-            p.reject(Object.assign(new Error(msg.message), { code: msg.code, hint: msg.hint }));
-          }
+          this.pending.delete(msg.reqId);
+          p?.reject(new RequestError(msg.code, msg.message, msg.hint));
+          return;
         }
         this.emit('error', msg);
         return;
@@ -251,7 +279,7 @@ export class TrainerClient {
   configure(config: TrainConfig): number {
     this.runId++;
     for (const [id, p] of this.pending) {
-      p.reject(new Error('stale: the run changed before the answer came'));
+      p.reject(staleRun());
       this.pending.delete(id);
     }
     // Copies: the points buffer is transferred, the caller keeps its config (e.g. to reset), and
@@ -285,21 +313,26 @@ export class TrainerClient {
     this.post({ type: 'live', runId: this.runId, live });
   }
 
-  /** Ask for the learned field on these points with every progress frame (null: stop). */
-  setView(view: ViewRequest | null): void {
-    this.view = view && { ...view, points: view.points.slice() };
-    this.post({ type: 'view', runId: this.runId, view: view && { ...view, points: view.points.slice() } });
+  /**
+   * Ask for the learned field on these points at this σ with every progress frame (null: stop).
+   * Returns the request's id, which the frames computed for it carry as `viewId`.
+   */
+  setView(view: ViewQuery | null): number {
+    const viewId = ++this.viewSeq;
+    this.view = view && { ...view, viewId, points: view.points.slice() };
+    this.post({ type: 'view', runId: this.runId, view: view && { ...view, viewId, points: view.points.slice() } });
+    return viewId;
   }
 
-  /** The learned field (and f for MULDE) at some points, once. */
-  async field(view: ViewRequest): Promise<{ field: Float32Array; f?: Float32Array; sigma: number }> {
+  /** The learned field at some points, once. */
+  async field(query: FieldQuery): Promise<{ field: Float32Array; sigma: number }> {
     const m = await this.request<Extract<FromWorker, { type: 'field' }>>((reqId) => ({
       type: 'field',
       runId: this.runId,
       reqId,
-      view: { ...view, points: view.points.slice() },
+      query: { ...query, points: query.points.slice() },
     }));
-    return { field: m.field, f: m.f, sigma: m.sigma };
+    return { field: m.field, sigma: m.sigma };
   }
 
   /** f(x, σ_l) at every point for every σ_l (MULDE only): n × L values, row-major, and the step of the weights. */
@@ -322,7 +355,7 @@ export class TrainerClient {
     );
   }
 
-  /** Stop the running sampler(s); their promises reject with 'sampling cancelled'. */
+  /** Stop the running sampler(s); each resolves with a last frame marked `cancelled`. */
   cancelSample(): void {
     for (const [reqId, p] of this.pending) if (p.onParticles) this.post({ type: 'cancel-sample', runId: this.runId, reqId });
   }
@@ -343,7 +376,7 @@ export class TrainerClient {
     this.stopped = true;
     clearInterval(this.heartbeat);
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('the training worker was stopped'));
+    for (const p of this.pending.values()) p.reject(new RequestError('stopped', 'the training worker was stopped'));
     this.pending.clear();
   }
 }

@@ -8,7 +8,7 @@ import type { MixtureSpec } from '../core/mixture';
 import type { Activation, Method, Projection } from '../model/types';
 
 // The model's vocabulary, re-exported so the page needs no import from src/model.
-export { METHODS, ACTIVATIONS } from '../model/types';
+export { METHODS } from '../model/types';
 export type { Activation, Method, Projection };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -46,13 +46,45 @@ export interface LiveParams {
   projection: Projection;
 }
 
-/** The grid (and σ) the page wants the learned field on with every frame. */
-export interface ViewRequest {
-  /** n × d points. */
+/** Points (n × d) and the σ to evaluate the learned field at. */
+export interface FieldQuery {
   points: Float32Array;
   sigma: number;
-  /** Also send f(x, σ) (MULDE only). */
-  withF?: boolean;
+}
+
+/** The grid (and σ) the page wants the learned field on with every frame. */
+export interface ViewRequest extends FieldQuery {
+  /** Tags the fields computed for this request, so the page never draws one on another grid or σ. */
+  viewId: number;
+  /** Numbers to compute from every read-out of the field, so the page only draws them. */
+  readouts?: ReadoutRequest;
+}
+
+/** The grid behind a view's points (core/grid gridForView(view, side)), and what to derive on it. */
+export interface ReadoutRequest {
+  /** View box [xmin, xmax] or [xmin, xmax, ymin, ymax]. */
+  view: number[];
+  /** Points per side (2D) or in all (1D). */
+  side: number;
+  /** Also recover the density the field implies (core/density) and its TV to q_σ. */
+  density?: boolean;
+}
+
+/** What the worker derives from one read-out of the field on the view grid. */
+export interface Readouts {
+  /** σ of the exact reference q_σ (the method's target: 0 for SM, the DSM σ, else the view σ). */
+  sigma: number;
+  /** Exact score ∇log q_σ at the grid points (n × d). */
+  exact: Float32Array;
+  /** ‖s_θ − ∇log q_σ‖² per grid point. */
+  error: Float32Array;
+  /** q_σ at the grid points (with `density`). */
+  truth?: Float32Array;
+  /** Density recovered from the field, normalised on the grid, and its log (with `density`). */
+  density?: Float32Array;
+  logDensity?: Float32Array;
+  /** Share of the field that no potential explains (2D; with `density`). */
+  residual?: number;
 }
 
 export type SamplerName = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
@@ -79,7 +111,18 @@ export interface SampleRequest {
 export interface Metrics {
   /** Density-weighted relative Fisher divergence to the exact score at the view σ. */
   fisher?: number;
+  /** Total variation between the recovered density and q_σ on the view grid (when asked). */
+  tv?: number;
 }
+
+/** What the page should hear about the backend, as data; the page words it. */
+export type BackendNotice =
+  /** The backend asked for did not start (`failures`: why each one tried failed). */
+  | { code: 'backend-unavailable'; wanted: BackendName; using: BackendName; failures: string[] }
+  /** WebGPU exists only as a software emulation here, so another backend was chosen. */
+  | { code: 'software-webgpu'; adapter: string; using: BackendName }
+  /** The WebGPU device was lost mid-run; the run moved to `using` from its last snapshot. */
+  | { code: 'device-lost'; detail: string; using: BackendName };
 
 export interface BackendInfo {
   name: BackendName;
@@ -108,7 +151,7 @@ export type ToWorker =
   | { type: 'step'; runId: number; reqId: number; n: number }
   | { type: 'live'; runId: number; live: Partial<LiveParams> }
   | { type: 'view'; runId: number; view: ViewRequest | null }
-  | { type: 'field'; runId: number; reqId: number; view: ViewRequest }
+  | { type: 'field'; runId: number; reqId: number; query: FieldQuery }
   | { type: 'sample'; runId: number; reqId: number; request: SampleRequest }
   | { type: 'cancel-sample'; runId: number; reqId: number }
   | { type: 'get-weights'; runId: number; reqId: number }
@@ -133,11 +176,28 @@ export interface WeightsJSON {
   tensors: { shape: number[]; values: number[] }[];
 }
 
-export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'internal';
+/**
+ * What went wrong. `no-run`: a request named a run this worker does not have (it answers
+ * instead of leaving the request hanging).
+ */
+export type ErrorCode = 'diverged' | 'backend' | 'bad-config' | 'bad-weights' | 'no-run' | 'worker-lost' | 'internal';
+
+/** An error that knows its code (thrown inside the worker, posted as an `error` message). */
+export class Fault extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why the page's client replaced its worker. */
+export type WorkerLoss = { cause: 'crashed'; detail: string } | { cause: 'unresponsive'; seconds: number };
 
 export type FromWorker =
-  | { type: 'ready'; backend: BackendInfo; notice?: string; measured?: MeasuredChoice }
-  | { type: 'backend-changed'; backend: BackendInfo; reason: string }
+  | { type: 'ready'; backend: BackendInfo; notice?: BackendNotice; measured?: MeasuredChoice }
+  | { type: 'backend-changed'; backend: BackendInfo; notice: BackendNotice }
   | { type: 'configured'; runId: number; params: number; dim: 1 | 2 }
   | {
       type: 'progress';
@@ -150,14 +210,15 @@ export type FromWorker =
       metrics: Metrics;
       /** Live tensors in the worker's tfjs engine (tf.memory().numTensors): flat while a run trains. */
       tensors: number;
-      /** The learned field on the view grid (n × d), when a view is set. */
+      /** The learned field on the view grid (n × d), when a view is set, and the request it answers. */
       field?: Float32Array;
       fieldSigma?: number;
-      /** f(x, σ) on the view grid (MULDE), when asked. */
-      f?: Float32Array;
+      viewId?: number;
+      /** Derived from the field, when the view asks. */
+      readouts?: Readouts;
     }
   | { type: 'stepped'; runId: number; reqId: number; step: number; loss: number }
-  | { type: 'field'; runId: number; reqId: number; sigma: number; field: Float32Array; f?: Float32Array }
+  | { type: 'field'; runId: number; reqId: number; sigma: number; field: Float32Array }
   | {
       type: 'particles';
       runId: number;
@@ -167,6 +228,8 @@ export type FromWorker =
       /** σ of the level being sampled (NaN when not annealed). */
       sigma: number;
       done: boolean;
+      /** On the last frame: the sampler was stopped by the page, `x` is where it stopped (no trails). */
+      cancelled?: boolean;
       /** Trail frames × n × d, on the last frame when trails were asked. */
       trails?: Float32Array;
       /** σ of each trail frame. */
@@ -175,7 +238,19 @@ export type FromWorker =
   | { type: 'weights'; runId: number; reqId: number; weights: WeightsJSON }
   /** n × L values, row-major: row i is [f(x_i, σ_1), …, f(x_i, σ_L)], all from the weights at `step`. */
   | { type: 'f-multi'; runId: number; reqId: number; values: Float32Array; step: number }
-  | { type: 'error'; runId?: number; reqId?: number; code: ErrorCode; message: string; hint?: string }
+  | {
+      type: 'error';
+      runId?: number;
+      reqId?: number;
+      code: ErrorCode;
+      /** The fault in words, for codes without fields of their own. */
+      message: string;
+      hint?: string;
+      /** `diverged`: where the run stopped and what tripped the guard. */
+      diverged?: { step: number; reason: string };
+      /** `worker-lost` (raised by the page's client): restarts within a minute, and the last loss. */
+      lost?: { restarts: number; last: WorkerLoss };
+    }
   | { type: 'pong' }
   /** The run's weights (the evaluated average) at `step`, every few seconds and when it stops: what a restarted worker resumes from. */
   | { type: 'snapshot'; runId: number; step: number; weights: Float32Array };

@@ -1,45 +1,115 @@
-/** Turn a page's SampleRequest into a core sampler generator (validated there). */
+/**
+ * A page's SampleRequest, run in the worker. Samplers with step sizes fixed in advance (Langevin,
+ * annealed Langevin, reverse SDE, probability-flow ODE) run as a plan on the device
+ * (model/plan-sampler.ts: many updates per read-back); predictor–corrector, whose corrector step
+ * depends on the score's norm, runs through the core generator with one read-back per update.
+ */
 import {
-  langevin, annealedLangevin, reverseSde, probabilityFlow, predictorCorrector, priorParticles,
-  type SamplerGen,
+  annealedLangevinPlan, langevinPlan, predictorCorrector, priorParticles, probabilityFlowPlan, reverseSdePlan, planSampler, runSamplerAsync,
+  type BaseSamplerOptions, type PlanStep, type SamplerGen, type SamplerResult,
 } from '../core/samplers';
-import type { Rng } from '../core/rng';
-import type { SampleRequest } from './protocol';
+import { dimOf } from '../core/mixture';
+import { createRng, type Rng } from '../core/rng';
+import { runPlanOnDevice } from '../model/plan-sampler';
+import type { FromWorker, SampleRequest } from './protocol';
+import type { Session } from './session';
+
+/** Least time between two particle frames while sampling (ms). */
+export const SAMPLE_FRAME_MS = 50;
+
+/** The starting particles and trail settings of a request (draws x0 from `rng` when absent). */
+function baseOptions(req: SampleRequest, dim: 1 | 2, data: Float32Array, rng: Rng): BaseSamplerOptions {
+  // Start from the prior N(mean, Cov(data) + σ_max² I): with σ_max not ≫ the data spread, a
+  // start N(centre, σ_max² I) alone biases the deterministic samplers' mode weights.
+  const x0 = req.x0 && req.x0.length > 0 ? req.x0 : priorParticles(req.n, data, dim, req.sigmaMax, rng);
+  const trails = req.trailEvery > 0 ? { every: req.trailEvery, maxFrames: 400 } : undefined;
+  return { x0, dim, rng, trails };
+}
 
 /**
  * Meaning of the request's knobs per sampler: `levels` noise levels from σ_max to σ_min;
  * Langevin runs levels × stepsPerLevel steps at σ_min with step ε; annealed Langevin runs
  * stepsPerLevel steps per level with α_i = ε σ_i²/σ_min²; the reverse SDE and the
- * probability-flow ODE take levels × stepsPerLevel reverse steps; predictor–corrector takes
- * `levels` predictor steps with stepsPerLevel Langevin corrector steps each at ratio `snr`.
+ * probability-flow ODE take levels × stepsPerLevel reverse steps. Null for predictor–corrector.
  */
-export function buildSampler(req: SampleRequest, dim: 1 | 2, data: Float32Array, rng: Rng): SamplerGen {
-  // Start from the prior N(mean, Cov(data) + σ_max² I): with σ_max not ≫ the data spread, a
-  // start N(centre, σ_max² I) alone biases the deterministic samplers' mode weights.
-  const x0 = req.x0 && req.x0.length > 0 ? req.x0 : priorParticles(req.n, data, dim, req.sigmaMax, rng);
-  const trails = req.trailEvery > 0 ? { every: req.trailEvery, maxFrames: 400 } : undefined;
-  const base = { x0, dim, rng, trails };
+export function requestPlan(req: SampleRequest, base: BaseSamplerOptions): PlanStep[] | null {
+  const range = { sigmaMin: req.sigmaMin, sigmaMax: req.sigmaMax };
   switch (req.sampler) {
     case 'langevin':
-      return langevin({ ...base, sigma: req.sigmaMin, steps: req.levels * req.stepsPerLevel, stepSize: req.eps });
+      return langevinPlan({ ...base, sigma: req.sigmaMin, steps: req.levels * req.stepsPerLevel, stepSize: req.eps });
     case 'annealed':
-      return annealedLangevin({ ...base, sigmaMin: req.sigmaMin, sigmaMax: req.sigmaMax, levels: req.levels, stepsPerLevel: req.stepsPerLevel, eps: req.eps });
+      return annealedLangevinPlan({ ...base, ...range, levels: req.levels, stepsPerLevel: req.stepsPerLevel, eps: req.eps });
     case 'reverse-sde':
-      return reverseSde({ ...base, sigmaMin: req.sigmaMin, sigmaMax: req.sigmaMax, levels: Math.max(2, req.levels * req.stepsPerLevel) });
+      return reverseSdePlan({ ...base, ...range, levels: Math.max(2, req.levels * req.stepsPerLevel) });
     case 'pf-ode':
-      return probabilityFlow({ ...base, sigmaMin: req.sigmaMin, sigmaMax: req.sigmaMax, levels: Math.max(2, req.levels * req.stepsPerLevel) });
+      return probabilityFlowPlan({ ...base, ...range, levels: Math.max(2, req.levels * req.stepsPerLevel) });
     case 'pc':
-      return predictorCorrector({
-        ...base,
-        sigmaMin: req.sigmaMin,
-        sigmaMax: req.sigmaMax,
-        levels: Math.max(2, req.levels),
-        correctorSteps: req.stepsPerLevel,
-        snr: req.snr,
-      });
+      return null;
     default: {
       const never: never = req.sampler;
       throw new Error(`invalid sampler options: unknown sampler ${String(never)}`);
     }
   }
+}
+
+/** The request as a core generator (validated there); predictor–corrector takes `levels` predictor steps with stepsPerLevel corrector steps each. */
+export function buildSampler(req: SampleRequest, dim: 1 | 2, data: Float32Array, rng: Rng): SamplerGen {
+  const base = baseOptions(req, dim, data, rng);
+  const plan = requestPlan(req, base);
+  return plan ? planSampler(base, plan) : pcSampler(req, base);
+}
+
+function pcSampler(req: SampleRequest, base: BaseSamplerOptions): SamplerGen {
+  const { sigmaMin, sigmaMax, snr } = req;
+  return predictorCorrector({ ...base, sigmaMin, sigmaMax, levels: Math.max(2, req.levels), correctorSteps: req.stepsPerLevel, snr });
+}
+
+type Post = (msg: FromWorker) => void;
+
+/**
+ * Run a request for the page: particle frames at most every SAMPLE_FRAME_MS, then the final frame
+ * with the trails. The noise comes from the run's seed, so the same request gives the same samples.
+ */
+export async function runSampleJob(session: Session, reqId: number, req: SampleRequest, post: Post, signal: { aborted: boolean; reason?: unknown }, pause: () => Promise<void>): Promise<void> {
+  const dim = dimOf(session.config.dataset);
+  const rng = createRng(session.config.seed ^ 0x5a17);
+  const runId = session.runId;
+  let lastFrame = performance.now();
+  // Where the particles are, so a cancel can answer with them.
+  let at: { x: Float32Array; sigma: number } = { x: new Float32Array(0), sigma: NaN };
+  const frame = (x: Float32Array, sigma: number) => {
+    at = { x, sigma };
+    const now = performance.now();
+    if (now - lastFrame < SAMPLE_FRAME_MS) return;
+    lastFrame = now;
+    post({ type: 'particles', runId, reqId, x: x.slice(), sigma, done: false });
+  };
+  const base = baseOptions(req, dim, session.data, rng);
+  const plan = requestPlan(req, base);
+  const run = async (): Promise<SamplerResult> => {
+    if (plan) {
+      const theta = await session.trainer.getWeights();
+      return runPlanOnDevice(session.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });
+    }
+    return runSamplerAsync(pcSampler(req, base), (x, sigma) => session.trainer.scoreOn(x, sigma), {
+      frameEvery: Math.max(1, req.frameEvery),
+      signal,
+      onFrame: (x, info) => {
+        if (!info.done) frame(x, info.sigma);
+      },
+    });
+  };
+  const res = await run().catch((e: unknown) => {
+    if (!signal.aborted) throw e;
+    return null;
+  });
+  if (!res) {
+    // Stopped by the page: a quiet outcome, answered with where the particles stopped.
+    post({ type: 'particles', runId, reqId, x: at.x.slice(), sigma: at.sigma, done: true, cancelled: true });
+    return;
+  }
+  const t = res.trails;
+  const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;
+  const trailSigmas = t ? t.sigmas.slice(0, t.frames) : undefined;
+  post({ type: 'particles', runId, reqId, x: res.x.slice(), sigma: NaN, done: true, trails, trailSigmas });
 }

@@ -8,10 +8,11 @@
  */
 import { memory } from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
-import { createMixture, sampleMixture } from '../core/mixture';
+import { createMixture, dimOf, sampleMixture } from '../core/mixture';
 import { createTrainer, type Trainer } from '../model/trainer';
 import type { TrainerConfig, TrainingSettings } from '../model/types';
 import { ExactReference } from './reference';
+import { computeReadouts } from './readouts';
 import type { FromWorker, LiveParams, TrainConfig, ViewRequest } from './protocol';
 
 const FRAME_MS = 100;
@@ -57,7 +58,7 @@ export function liveSettings(l: Partial<LiveParams>): Partial<TrainingSettings> 
 }
 
 export function toTrainerConfig(c: TrainConfig, data: Float32Array): TrainerConfig {
-  const dim = c.dataset.means[0].length as 1 | 2;
+  const dim = dimOf(c.dataset);
   return {
     method: c.method,
     data,
@@ -234,7 +235,8 @@ export class Session {
         type: 'error',
         runId: this.runId,
         code: 'diverged',
-        message: `Training diverged (${r.reason ?? 'the loss is not finite'}). The run is paused at step ${this.step} with the last good weights.`,
+        message: 'training diverged',
+        diverged: { step: this.step, reason: r.reason ?? 'the loss is not finite' },
         hint: 'Lower the learning rate, or raise σ_min, then press play to go on.',
       });
       return false;
@@ -288,10 +290,16 @@ export class Session {
     if (view) {
       const field = await this.trainer.scoreOn(view.points, view.sigma);
       if (this.disposed) return;
+      const sigma = this.referenceSigma(view.sigma);
       msg.field = field;
       msg.fieldSigma = view.sigma;
-      msg.metrics.fisher = this.reference.relativeFisher(view.points, this.referenceSigma(view.sigma), field);
-      if (view.withF && this.config.method === 'mulde') msg.f = await this.trainer.fOn(view.points, view.sigma);
+      msg.viewId = view.viewId;
+      msg.metrics.fisher = this.reference.relativeFisher(view.points, sigma, field);
+      const derived = view.readouts ? computeReadouts(this.reference, view.readouts, view.points, sigma, field) : null;
+      if (derived) {
+        msg.readouts = derived.readouts;
+        if (derived.tv !== undefined) msg.metrics.tv = derived.tv;
+      }
     }
     this.post(msg);
   }

@@ -3,13 +3,12 @@
  * page's messages (protocol.ts) and recovers from a lost WebGPU device by moving to the next
  * backend with the last weight snapshot.
  */
-import { createRng } from '../core/rng';
-import { runSamplerAsync } from '../core/samplers';
+import { dimOf } from '../core/mixture';
 import { activate, candidates, describe, deviceLost, orderByTiming, probe, type Probe } from './backend';
-import { buildSampler } from './sampling-job';
+import { runSampleJob } from './sampling-job';
 import { fMulti } from './f-multi';
-import { Session } from './session';
-import { transferables, type BackendInfo, type BackendName, type FromWorker, type MeasuredChoice, type ToWorker } from './protocol';
+import { nextTask, Session } from './session';
+import { Fault, transferables, type ErrorCode, type BackendInfo, type BackendName, type BackendNotice, type FromWorker, type MeasuredChoice, type ToWorker } from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -23,7 +22,7 @@ let backend: BackendInfo | null = null;
 let order: BackendName[] = [];
 let probed: Probe | null = null;
 let ready: Promise<void> | null = null;
-const sampling = new Map<number, { aborted: boolean; reason?: unknown }>();
+const sampling = new Map<number, { aborted: boolean }>();
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -38,10 +37,10 @@ async function init(choice: Parameters<typeof candidates>[0], remembered?: Measu
   backend = describe(name, probed);
   const measured = picked?.measured;
   if (measured?.backend === name) backend.chosenBy = { msPerStep: measured.msPerStep, remembered: picked?.remembered ?? false };
-  let notice: string | undefined;
-  if (choice !== 'auto' && name !== choice) notice = `The ${choice} backend could not start (${failures.join('; ')}); using ${name}.`;
+  let notice: BackendNotice | undefined;
+  if (choice !== 'auto' && name !== choice) notice = { code: 'backend-unavailable', wanted: choice, using: name, failures };
   else if (choice === 'auto' && probed.webgpu.available && probed.webgpu.software && name !== 'webgpu')
-    notice = `WebGPU is only emulated in software here (${probed.webgpu.adapter}); ${name} is faster.`;
+    notice = { code: 'software-webgpu', adapter: probed.webgpu.adapter ?? 'unknown adapter', using: name };
   post({ type: 'ready', backend, notice, measured });
   watchDevice();
 }
@@ -51,7 +50,7 @@ function watchDevice(): void {
   if (!lost) return;
   const current = backend?.name;
   void lost.then((why) => {
-    if (backend?.name === current) void fallback(`the WebGPU device was lost (${why})`);
+    if (backend?.name === current) void fallback(why);
   });
 }
 
@@ -76,8 +75,8 @@ async function loopFailed(s: Session, e: unknown): Promise<void> {
   if (session === s) post({ type: 'error', runId: s.runId, code: 'internal', message: `training stopped: ${message(e)}` });
 }
 
-/** Move to the next backend after a failure, rebuilding the run from its last snapshot. */
-async function fallback(reason: string): Promise<void> {
+/** Move to the next backend after the WebGPU device was lost, rebuilding the run from its last snapshot. */
+async function fallback(detail: string): Promise<void> {
   const failed = backend?.name;
   order = order.filter((b) => b !== failed);
   const old = session;
@@ -94,13 +93,52 @@ async function fallback(reason: string): Promise<void> {
   }
   const { name } = await activate(order);
   backend = describe(name, probed ?? (await probe()));
-  post({ type: 'backend-changed', backend, reason: `${reason}; now training on ${name}` });
+  post({ type: 'backend-changed', backend, notice: { code: 'device-lost', detail, using: name } });
   watchDevice();
   if (old) {
     session = newSession(old.runId, old.config);
     if (snapshot) session.restore(snapshot, snapshotStep);
     if (wasRunning) session.start();
   }
+}
+
+type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
+
+/** f(x, σ_l) on many levels, with no training burst in between the chunks: every value comes from the weights at `step`. */
+async function answerFMulti(current: Session, msg: Msg<'f-multi'>): Promise<void> {
+  if (current.config.method !== 'mulde') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
+  const dim = dimOf(current.config.dataset);
+  const { values, step } = await current.exclusive(async () => ({
+    values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),
+    step: current.step,
+  }));
+  post({ type: 'f-multi', runId: msg.runId, reqId: msg.reqId, values, step });
+}
+
+/** Run a sampler with the run's learned score, streaming particle frames; a cancel ends it quietly. */
+async function answerSample(current: Session, msg: Msg<'sample'>): Promise<void> {
+  const signal = { aborted: false as boolean, reason: undefined as unknown };
+  sampling.set(msg.reqId, signal);
+  try {
+    await runSampleJob(current, msg.reqId, msg.request, post, signal, nextTask);
+  } finally {
+    sampling.delete(msg.reqId);
+  }
+}
+
+/** Load a weights file into the run (refused with a bad-weights fault when it does not fit). */
+async function answerSetWeights(current: Session, msg: Msg<'set-weights'>): Promise<void> {
+  const theta = weightsFromJSON(current, msg.weights);
+  await current.exclusive(async () => current.trainer.setWeights(theta));
+  await current.sendFrame();
+  post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: msg.weights });
+}
+
+/** A request for a run this worker does not have is answered, never left hanging; true when it was one. */
+function answerNoRun(msg: ToWorker): boolean {
+  if (!('reqId' in msg) || msg.type === 'cancel-sample') return false;
+  post({ type: 'error', runId: msg.runId, reqId: msg.reqId, code: 'no-run', message: `no run ${msg.runId} in the training worker` });
+  return true;
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -115,13 +153,14 @@ async function handle(msg: ToWorker): Promise<void> {
   }
   await ready;
   const current = session && 'runId' in msg && msg.runId === session.runId ? session : null;
+  if (!current && answerNoRun(msg)) return;
   switch (msg.type) {
     case 'configure': {
       session?.dispose();
       session = null;
       const s = newSession(msg.runId, msg.config);
       session = s;
-      post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: msg.config.dataset.means[0].length as 1 | 2 });
+      post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: dimOf(msg.config.dataset) });
       return;
     }
     case 'start':
@@ -131,7 +170,7 @@ async function handle(msg: ToWorker): Promise<void> {
       current?.pause();
       return;
     case 'step': {
-      if (!current) return;
+      if (!current) return; // answered above
       current.pause();
       const loss = await current.stepN(msg.n);
       post({ type: 'stepped', runId: msg.runId, reqId: msg.reqId, step: current.step, loss });
@@ -144,59 +183,24 @@ async function handle(msg: ToWorker): Promise<void> {
       current?.setView(msg.view);
       return;
     case 'field': {
-      if (!current) return;
-      const field = await current.trainer.scoreOn(msg.view.points, msg.view.sigma);
-      const f = msg.view.withF && current.config.method === 'mulde' ? await current.trainer.fOn(msg.view.points, msg.view.sigma) : undefined;
-      post({ type: 'field', runId: msg.runId, reqId: msg.reqId, sigma: msg.view.sigma, field, f });
+      if (!current) return; // answered above
+      const field = await current.trainer.scoreOn(msg.query.points, msg.query.sigma);
+      post({ type: 'field', runId: msg.runId, reqId: msg.reqId, sigma: msg.query.sigma, field });
       return;
     }
-    case 'f-multi': {
-      if (!current) return;
-      if (current.config.method !== 'mulde') throw new Error('invalid request: f on many levels needs a MULDE run');
-      // No training burst in between the chunks: every value comes from the weights at `step`.
-      const dim = current.config.dataset.means[0].length;
-      const { values, step } = await current.exclusive(async () => ({
-        values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),
-        step: current.step,
-      }));
-      post({ type: 'f-multi', runId: msg.runId, reqId: msg.reqId, values, step });
-      return;
-    }
-    case 'sample': {
-      if (!current) return;
-      const req = msg.request;
-      const dim = current.config.dataset.means[0].length as 1 | 2;
-      const rng = createRng(current.config.seed ^ 0x5a17);
-      const gen = buildSampler(req, dim, current.data, rng);
-      const signal = { aborted: false as boolean, reason: undefined as unknown };
-      sampling.set(msg.reqId, signal);
-      try {
-        const res = await runSamplerAsync(gen, (x, sigma) => current.trainer.scoreOn(x, sigma), {
-          frameEvery: Math.max(1, req.frameEvery),
-          signal,
-          onFrame: (x, info) => {
-            if (!info.done) post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: x.slice(), sigma: info.sigma, done: false });
-          },
-        });
-        const t = res.trails;
-        const trails = t ? t.data.slice(0, t.frames * t.n * dim) : undefined;
-        const trailSigmas = t ? t.sigmas.slice(0, t.frames) : undefined;
-        post({ type: 'particles', runId: msg.runId, reqId: msg.reqId, x: res.x.slice(), sigma: NaN, done: true, trails, trailSigmas });
-      } finally {
-        sampling.delete(msg.reqId);
-      }
-      return;
-    }
+    case 'f-multi':
+      if (!current) return; // answered above
+      return answerFMulti(current, msg);
+    case 'sample':
+      if (!current) return; // answered above
+      return answerSample(current, msg);
     case 'cancel-sample': {
       const s = sampling.get(msg.reqId);
-      if (s) {
-        s.aborted = true;
-        s.reason = new Error('sampling cancelled');
-      }
+      if (s) s.aborted = true;
       return;
     }
     case 'get-weights': {
-      if (!current) return;
+      if (!current) return; // answered above
       post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: weightsToJSON(current, await current.exclusive(() => current.trainer.getWeights())) });
       return;
     }
@@ -208,14 +212,9 @@ async function handle(msg: ToWorker): Promise<void> {
       await current.sendFrame();
       return;
     }
-    case 'set-weights': {
-      if (!current) return;
-      const theta = weightsFromJSON(current, msg.weights);
-      await current.exclusive(async () => current.trainer.setWeights(theta));
-      await current.sendFrame();
-      post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: msg.weights });
-      return;
-    }
+    case 'set-weights':
+      if (!current) return; // answered above
+      return answerSetWeights(current, msg);
     default: {
       const never: never = msg;
       throw new Error(`unknown message ${JSON.stringify(never)}`);
@@ -223,16 +222,25 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
+/**
+ * The fault code of a failed message: a Fault says its own; otherwise it follows from what was
+ * asked (a refused config, sampler request or weights file; a backend that would not start).
+ */
+function faultCode(type: ToWorker['type'], err: unknown): ErrorCode {
+  if (err instanceof Fault) return err.code;
+  const byType: Partial<Record<ToWorker['type'], ErrorCode>> = {
+    init: 'backend',
+    configure: 'bad-config',
+    sample: 'bad-config',
+    'set-weights': 'bad-weights',
+  };
+  return byType[type] ?? 'internal';
+}
+
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   handle(msg).catch((err: unknown) => {
-    const code = /^invalid (weights|network)/.test(message(err))
-      ? 'bad-weights'
-      : /^invalid /.test(message(err))
-        ? 'bad-config'
-        : msg.type === 'init'
-          ? 'backend'
-          : 'internal';
+    const code = faultCode(msg.type, err);
     post({
       type: 'error',
       runId: 'runId' in msg ? msg.runId : undefined,

@@ -2,11 +2,9 @@
  * Trained weights as JSON, for export and import. θ is stored piece by piece (W0, W1, b1, …)
  * with shapes, so a file is readable and a mismatched architecture is refused by name.
  */
+import { dimOf } from '../core/mixture';
 import type { Session } from './session';
-import type { WeightsJSON } from './protocol';
-
-/** Most parameters a weights file may carry (a width-512, depth-4 net has ~800k). */
-export const MAX_PARAMS = 2_000_000;
+import { Fault, type WeightsJSON } from './protocol';
 
 export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
   const pieces = s.trainer.net.layout.pieces;
@@ -22,7 +20,7 @@ export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
     format: 'score-playground-weights',
     version: 1,
     method: c.method,
-    dim: c.dataset.means[0].length as 1 | 2,
+    dim: dimOf(c.dataset),
     width: c.width,
     depth: c.depth,
     activation: c.activation,
@@ -32,7 +30,7 @@ export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
 }
 
 function fail(message: string): never {
-  throw new Error(`invalid weights: ${message}`);
+  throw new Fault('bad-weights', `invalid weights: ${message}`);
 }
 
 /** Check a weights file against the session's network and flatten it to θ. */
@@ -40,7 +38,7 @@ export function weightsFromJSON(s: Session, w: WeightsJSON): Float32Array {
   if (!w || w.format !== 'score-playground-weights') fail('not a Score Playground weights file');
   if (w.version !== 1) fail(`version ${String(w.version)} is not supported`);
   const c = s.config;
-  const dim = c.dataset.means[0].length;
+  const dim = dimOf(c.dataset);
   if (w.method !== c.method) fail(`the file is for ${String(w.method)}, this panel trains ${c.method}`);
   if (w.dim !== dim) fail(`the file is for ${String(w.dim)}D data, this dataset is ${dim}D`);
   if (w.width !== c.width || w.depth !== c.depth || w.activation !== c.activation)
@@ -48,7 +46,6 @@ export function weightsFromJSON(s: Session, w: WeightsJSON): Float32Array {
   const pieces = s.trainer.net.layout.pieces;
   if (!Array.isArray(w.tensors) || w.tensors.length !== pieces.length) fail(`expected ${pieces.length} tensors`);
   const theta = new Float32Array(s.trainer.net.paramCount);
-  if (theta.length > MAX_PARAMS) fail(`more than ${MAX_PARAMS} parameters`);
   let o = 0;
   pieces.forEach((p, i) => {
     const t = w.tensors[i];

@@ -251,7 +251,47 @@ async function runTimeToQuality(): Promise<void> {
   }
 }
 
-const modes: Record<string, () => Promise<void>> = { train: run, profile: runProfile, ttq: runTimeToQuality };
+/**
+ * Sampling time as a user meets it: NCSN on three-blobs with the app's defaults, trained `train`
+ * steps (default 500), then the app's default sample (annealed Langevin, 500 particles, 10 × 30,
+ * trails every 3 updates, frames as the panel asks) from request to the final frame, `repeats`
+ * times after one warm-up run.
+ */
+async function runSampleTime(): Promise<void> {
+  const backend = backends[0];
+  const client = new TrainerClient(backend);
+  const info = await client.ready();
+  const p = findPreset('three-blobs')!;
+  const d = defaults(p.id);
+  const n = num('particles', d.particles);
+  const levels = num('levels', d.levels);
+  const stepsPerLevel = num('stepsPerLevel', d.steps);
+  const total = levels * stepsPerLevel;
+  client.configure({
+    method: 'ncsn', dataset: p.spec, nData: p.n, seed: d.seed, width: d.width, depth: d.depth, activation: 'silu',
+    live: { lr: d.lr, beta: d.beta, batch: d.batch, sigma: d.sigma, sigmaMin: d.sigmaMin, sigmaMax: d.sigmaMax, projection: 'gaussian' },
+  });
+  await client.step(num('train', 500));
+  const times: number[] = [];
+  const repeats = num('repeats', 5);
+  for (let r = 0; r <= repeats; r++) {
+    const t0 = performance.now();
+    await client.sample({
+      sampler: 'annealed', n, sigmaMin: d.sigmaMin, sigmaMax: d.sigmaMax, levels, stepsPerLevel, eps: d.eps,
+      trailEvery: Math.max(1, Math.round(total / 100)), frameEvery: Math.max(1, Math.round(total / 60)),
+    });
+    if (r > 0) times.push(performance.now() - t0);
+  }
+  client.terminate();
+  times.sort((a, b) => a - b);
+  records.push({
+    kind: 'sample-time', sampler: 'annealed', backend: info.name, particles: n, levels, stepsPerLevel, trails: true,
+    medianMs: +times[Math.floor(times.length / 2)].toFixed(1), minMs: +times[0].toFixed(1), runs: times.map((t) => +t.toFixed(1)),
+  });
+  log.textContent = JSON.stringify(records, null, 1);
+}
+
+const modes: Record<string, () => Promise<void>> = { train: run, profile: runProfile, ttq: runTimeToQuality, sample: runSampleTime };
 
 (modes[mode] ?? run)()
   .catch((e: unknown) => records.push({ kind: 'skipped', backend: 'all', reason: String(e) }))

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, trainingWorkers } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The training worker dies in a real browser: terminated from inside (no event reaches the page,
@@ -26,7 +26,7 @@ test('a worker terminated mid-run is noticed and restarted; training goes on fro
   // Snapshots come every 2 s while training: the newest is now from step > 500.
   await page.waitForTimeout(2500);
   const lossStart = await panel.getAttribute('data-loss-start');
-  const workers = page.workers();
+  const workers = trainingWorkers(page);
   expect(workers.length).toBe(1);
   await recordSteps(page);
   await workers[0].evaluate(() => self.close());
@@ -42,7 +42,7 @@ test('a worker terminated mid-run is noticed and restarted; training goes on fro
   expect(Math.min(...steps)).toBeGreaterThanOrEqual(resumed);
   // The loss curve kept its beginning.
   expect(await panel.getAttribute('data-loss-start')).toBe(lossStart);
-  expect(page.workers().length).toBe(1);
+  expect(trainingWorkers(page).length).toBe(1);
   expect(errors).toEqual([]);
 });
 
@@ -55,7 +55,7 @@ test('a paused run comes back paused, at the step it stopped, with the same fiel
     await expect(panel).toHaveAttribute('data-step', String(10 * i));
   }
   const fisher = await panel.getAttribute('data-fisher');
-  await page.workers()[0].evaluate(() => self.close());
+  await trainingWorkers(page)[0].evaluate(() => self.close());
   await expect(panel.getByTestId('notice')).toContainText('continues from step 30', { timeout: 30_000 });
   // The restored weights give the same field, so the same Fisher divergence (to float32 rounding).
   await expect.poll(async () => Math.abs(Number(await panel.getAttribute('data-fisher')) - Number(fisher)) / Number(fisher), { timeout: 30_000 }).toBeLessThan(1e-4);
@@ -71,21 +71,21 @@ test('a worker that keeps crashing is given up on with a message, not restarted 
   const panel = page.getByTestId('panel-ncsn');
   await expect(panel.getByTestId('backend')).toContainText('wasm');
   const crash = async () => {
-    const w = page.workers().at(-1)!;
+    const w = trainingWorkers(page).at(-1)!;
     // An uncaught error inside the worker: the page's Worker gets an error event at once.
     await w.evaluate(() => setTimeout(() => {
       throw new Error('injected fault');
     }, 0));
   };
   for (let i = 1; i <= 3; i++) {
-    const before = page.workers().at(-1);
+    const before = trainingWorkers(page).at(-1);
     await crash();
     await expect(panel.getByTestId('notice')).toContainText('was restarted');
-    await expect.poll(() => page.workers().at(-1) !== before && page.workers().length === 1, { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => trainingWorkers(page).at(-1) !== before && trainingWorkers(page).length === 1, { timeout: 30_000 }).toBe(true);
     await expect(panel.getByTestId('backend')).toContainText('wasm', { timeout: 30_000 });
   }
   await crash();
   await expect(panel.getByTestId('error')).toContainText(/stopped 4 times within a minute .*injected fault.*reload the page/);
   await expect(panel).toHaveAttribute('data-running', 'false');
-  await expect.poll(() => page.workers().length).toBe(0);
+  await expect.poll(() => trainingWorkers(page).length).toBe(0);
 });

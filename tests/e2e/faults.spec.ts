@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, trainingWorkers } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Backend faults, injected into the real browser API inside the training worker: the built
@@ -60,7 +60,7 @@ test('WebGPU device lost mid-run: training moves to the next backend and goes on
     new MutationObserver(() => seen.push(Number(el.getAttribute('data-step')))).observe(el, { attributes: true, attributeFilter: ['data-step'] });
   });
   const atLoss = await step();
-  await page.workers()[0].evaluate(() => (self as unknown as { __gpuDevice: { destroy(): void } }).__gpuDevice.destroy());
+  await trainingWorkers(page)[0].evaluate(() => (self as unknown as { __gpuDevice: { destroy(): void } }).__gpuDevice.destroy());
 
   await expect(panel.getByTestId('notice')).toContainText(/the WebGPU device was lost .*; now training on webgl/, { timeout: 60_000 });
   await expect(panel.getByTestId('backend')).toContainText('webgl');

@@ -35,3 +35,8 @@ export async function inkedFraction(page: Page, selector: string): Promise<numbe
     return n / (d.length / 4);
   });
 }
+
+/** The page's training workers (one per panel), leaving out the shared compute worker. */
+export function trainingWorkers(page: Page) {
+  return page.workers().filter((w) => /trainer/.test(w.url()));
+}

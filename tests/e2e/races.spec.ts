@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, trainingWorkers } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Input that arrives faster than the worker answers: slider storms, resets in the middle of
@@ -57,13 +57,13 @@ test('resets during bursts: after the last one, no frame of an old run is drawn 
     for (let i = 0; i < 5; i++) await panel.getByTestId('reset').click();
   }
   await recordSteps(page);
-  await page.waitForTimeout(1500);
-  // Reset leaves the new run paused at step 0: any other value would be a frame of an old run.
-  const after = await recorded(page);
-  expect(after.filter((s) => s !== 0)).toEqual([]);
   await expect(panel).toHaveAttribute('data-step', '0');
   await expect(panel).toHaveAttribute('data-running', 'false');
+  // The worker answers in order: once ten steps of the new run are shown, any frame an old run
+  // sent has arrived. Reset left the new run paused at 0, so 0 and 10 are the only values allowed.
   await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+  expect((await recorded(page)).filter((s) => s !== 0 && s !== 10)).toEqual([]);
   await expect(panel).toHaveAttribute('data-step', '10');
   await expect(panel).toHaveAttribute('data-tensors', fresh ?? '');
   expect(errors).toEqual([]);
@@ -90,7 +90,7 @@ test('a sampler interrupted by a reset or by switching method leaves a clean sta
   await expect(panel.getByTestId('stop-sampling')).toBeVisible();
   await page.getByTestId('tab-dsm').click();
   await expect(page.getByTestId('panel-dsm')).toBeVisible();
-  await expect.poll(() => page.workers().length).toBe(1);
+  await expect.poll(() => trainingWorkers(page).length).toBe(1);
   await page.getByTestId('tab-ncsn').click();
   await expect(page.getByTestId('panel-ncsn').getByTestId('sample')).toBeVisible();
   await expect(page.getByTestId('panel-ncsn').getByTestId('backend')).toContainText('wasm');
@@ -107,10 +107,10 @@ test('a new dataset while training restarts the run on the new data without erro
   await page.getByTestId('preset').selectOption('three-blobs');
   await page.getByTestId('preset').selectOption('two-blobs');
   await recordSteps(page);
-  await page.waitForTimeout(1000);
-  expect((await recorded(page)).filter((s) => s > 0)).toEqual([]);
+  // Ten steps of the new run shown means every frame sent before them has arrived (in order).
   await panel.getByTestId('step').click();
   await expect(panel).toHaveAttribute('data-step', '10');
+  expect((await recorded(page)).filter((s) => s !== 0 && s !== 10)).toEqual([]);
   await expect(panel.getByTestId('error')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -48,10 +48,12 @@ test('the JS API trains, samples positions of the right shape and fires events',
     const x = await el.sample({ sampler: 'annealed', n: 64, levels: 3, stepsPerLevel: 10 });
     const finite = Array.from(x).every(Number.isFinite);
     await el.reset();
-    await new Promise((r) => setTimeout(r, 300));
-    return { len: x.length, isF32: x instanceof Float32Array, finite, events: events.length, afterReset: el.state.step };
+    const afterReset = el.state.step;
+    // A step answered for the new run: every frame of the old one has come and gone by then.
+    const next = (await el.step(1)).step;
+    return { len: x.length, isF32: x instanceof Float32Array, finite, events: events.length, afterReset, next };
   });
-  expect(result).toMatchObject({ len: 128, isF32: true, finite: true, afterReset: 0 });
+  expect(result).toMatchObject({ len: 128, isF32: true, finite: true, afterReset: 0, next: 1 });
   expect(result.events).toBeGreaterThan(0);
   const s1d = await page.$eval('#w-dsm', async (node) => (await (node as El).sample({ sampler: 'langevin', n: 40, levels: 2, stepsPerLevel: 5 })).length);
   expect(s1d).toBe(40);

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { createMixture, MAX_COMPONENTS, type MixtureSpec } from '../../src/core/mixture';
+import { createMixture, dimOf, MAX_COMPONENTS, type MixtureSpec } from '../../src/core/mixture';
 import { findPreset } from '../../src/core/presets';
 import {
-  addComponent, clampToView, cloneSpec, dimOf, fmt, freeSpot, removeComponent, scaleCov, setCovEntry, setMean, setMeanCoord,
+  addComponent, clampToView, cloneSpec, fmt, freeSpot, removeComponent, scaleCov, setCovEntry, setMean, setMeanCoord,
   setShare, shares, validate, type Edit,
 } from '../../src/ui/editor/spec';
 import { axesFromCov } from '../../src/ui/editor/ellipse';

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { createMixture, logpdf, smoothMixture } from '../../src/core/mixture';
 import { grid2d } from '../../src/core/grid';
 import { findPreset } from '../../src/core/presets';
 import {
-  alignConstant, cutBelow, densityWeights, levelSpread, levelSummaries, logDensityDomain, recoveredLogDensity, rms, weightedRms,
-} from '../../src/ui/mulde/align';
+  alignConstant, alignLogDensity, cutBelow, densityWeights, levelSpread, levelSummaries, logDensityDomain, recoveredLogDensity, rms, weightedRms, levelsView,
+} from '../../src/core/mulde-align';
 
 describe('aligning −f with the exact log-density', () => {
   it('recovers the constant of f = −log q_σ − 5 exactly, leaving no gap', () => {
@@ -63,5 +63,26 @@ describe('f on the data across σ', () => {
     expect(levelSpread([])).toBeNaN();
     expect(rms([3, -4, 0, 0])).toBeCloseTo(2.5, 12);
     expect(() => levelSummaries(new Float64Array(5), 2)).toThrow(/invalid matrix/);
+  });
+});
+
+describe("the compute worker's MULDE numbers", () => {
+  test('alignLogDensity: −f of an exact −log q + 3 aligns back with c = −3 and no gap; levelsView summarises both', () => {
+    const exact = Float64Array.from({ length: 50 }, (_, i) => -0.5 * ((i - 25) / 5) ** 2 - 1);
+    const f = Float32Array.from(exact, (v) => -v + 3);
+    const a = alignLogDensity(exact, f, 12);
+    expect(a.c).toBeCloseTo(3, 5);
+    expect(a.gap).toBeLessThan(1e-5);
+    for (let i = 0; i < 50; i += 7) expect(a.learned![i]).toBeCloseTo(exact[i], 5);
+    expect(a.domain).toEqual([-13, -1]);
+    expect(alignLogDensity(exact, null, 12).learned).toBeNull();
+    const L = 5;
+    const values = Float32Array.from({ length: 40 * L }, (_, k) => (k % L) + k / 1000);
+    const v = levelsView(values, values, L);
+    expect(v.learned).toEqual(levelSummaries(values, L));
+    expect(v.exactCentred).toEqual(levelSummaries(values, L, true));
+    expect(v.spread).toBeCloseTo(levelSpread(levelSummaries(values, L)), 12);
+    expect(v.rms).toBeCloseTo(rms(values), 12);
+    expect(levelsView(null, values, L).learned).toBeNull();
   });
 });

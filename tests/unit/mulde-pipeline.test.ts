@@ -3,7 +3,9 @@ import { createMixture, sampleMixture } from '../../src/core/mixture';
 import { createRng } from '../../src/core/rng';
 import { findPreset } from '../../src/core/presets';
 import { exactAnomalyVectors } from '../../src/core/anomaly';
-import { anomalySigmas, evaluate, fitAnomalyModel, makeTestSet, narrowShift, percentileOf, thinCurve } from '../../src/ui/mulde/pipeline';
+import { analyseAnomalies, anomalySigmas, evaluate, fitAnomalyModel, makeTestSet, narrowShift, percentileOf, thinCurve } from '../../src/core/mulde-pipeline';
+import { exactAnomalyScores } from '../../src/core/anomaly';
+import { roc } from '../../src/core/roc';
 
 const preset = findPreset('three-blobs')!;
 const spec = preset.spec;
@@ -91,5 +93,31 @@ describe('MULDE anomaly pipeline helpers', () => {
     expect(c[0]).toEqual([0, 0]);
     expect(c.at(-1)).toEqual([1, 1]);
     expect(thinCurve([0, 1], [0, 1], 100)).toEqual([[0, 0], [1, 1]]);
+  });
+
+  it('analyseAnomalies (the compute worker\'s job) gives what the steps give one by one', () => {
+    const sigmas = anomalySigmas(0.1, 3, 4);
+    const L = sigmas.length;
+    const test = makeTestSet(spec, { kind: 'uniform', n: 60, seed: 5, box: preset.view });
+    const map = Float64Array.from([0, 0, 1, 1, -2, 3]);
+    const picks = Float32Array.from([0.5, 0.5, 4, -4]);
+    // Exact vectors stand in for the network's f: the split into parts is what is under test.
+    const parts = [train, Float32Array.from(map), test.x, picks];
+    const values = Float32Array.from(parts.flatMap((p) => Array.from(exactAnomalyVectors(spec, p, sigmas))));
+    const out = analyseAnomalies({ spec, data: train, sigmas, k: 2, seed: 3, map, test, picks, values });
+    const vec = (p: Float32Array) => Float32Array.from(exactAnomalyVectors(spec, p, sigmas));
+    const scorer = fitAnomalyModel(vec(train), L, 2, 3);
+    const trainSorted = scorer(vec(train)).sort();
+    expect(out.trainSorted).toEqual(trainSorted);
+    expect(out.mapScores).toEqual(scorer(vec(Float32Array.from(map))));
+    const scores = scorer(vec(test.x));
+    expect(out.tested!.scores).toEqual(scores);
+    expect(out.tested!.evaluation.learned.auc).toBe(evaluate(spec, train, test, scores, sigmas, 2, 3).learned.auc);
+    expect(out.tested!.single[0]).toBe(roc(Float64Array.from({ length: 120 }, (_, i) => vec(test.x)[i * L]), test.labels).auc);
+    const ps = scorer(vec(picks));
+    expect(out.picks.map((p) => p.score)).toEqual(Array.from(ps));
+    expect(out.picks[1].exact).toBe(exactAnomalyScores(spec, picks)[1]);
+    expect(out.picks[1].share).toBe(percentileOf(trainSorted, ps[1]));
+    expect(analyseAnomalies({ spec, data: train, sigmas, k: 2, seed: 3, map, test: null, picks: new Float32Array(0), values: values.subarray(0, (train.length / 2 + 3) * L) }).tested).toBeNull();
   });
 });

@@ -16,8 +16,8 @@ import { exactAnomalyVectors } from '../../src/core/anomaly';
 import { roc } from '../../src/core/roc';
 import { createTrainer, type Trainer } from '../../src/model/trainer';
 import { fMulti as workerFMulti } from '../../src/worker/f-multi';
-import { anomalyDefaults, anomalySigmas, evaluate, fitAnomalyModel, makeTestSet } from '../../src/ui/mulde/pipeline';
-import { alignConstant, densityWeights, levelSpread, levelSummaries, weightedRms } from '../../src/ui/mulde/align';
+import { anomalyDefaults, anomalySigmas, evaluate, fitAnomalyModel, makeTestSet } from '../../src/core/mulde-pipeline';
+import { alignConstant, densityWeights, levelSpread, levelSummaries, weightedRms } from '../../src/core/mulde-align';
 
 /** Training steps: ~15 s on wasm here (≈ 30 ms a step on 2 cores). */
 const STEPS = 500;

@@ -21,6 +21,13 @@ describe('energy distance floor of two true samples', () => {
     expect(small / large).toBeLessThan(5);
   });
 
+  it('for unequal sizes matches (1/n + 1/m) E|X − X′|', () => {
+    const normal = createMixture({ weights: [1], means: [[0]], covs: [[[1]]] });
+    const got = energyDistanceFloor(normal, 50, createRng(5), 400, 1000, 200);
+    const expected = (1 / 50 + 1 / 200) * (2 / Math.sqrt(Math.PI));
+    expect(Math.abs(got / expected - 1)).toBeLessThan(0.15);
+  });
+
   it('refuses a non-integer size', () => {
     const normal = createMixture({ weights: [1], means: [[0]], covs: [[[1]]] });
     expect(() => energyDistanceFloor(normal, 0.5, createRng(1))).toThrow(/invalid sample size/);

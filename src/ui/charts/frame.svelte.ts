@@ -66,7 +66,8 @@ export class ChartFrame<X extends ChartScale = ScaleLinear<number, number>, Y ex
   readonly height = $derived.by(() => {
     const { margin: m, aspect, height } = this.#spec;
     if (height !== undefined || aspect === undefined) return height ?? 200;
-    return Math.round((this.width - m.left - m.right) * aspect) + m.top + m.bottom;
+    // Before the container is measured its width can be below the margins: never a negative plot.
+    return Math.round(Math.max(0, this.width - m.left - m.right) * aspect) + m.top + m.bottom;
   });
 
   /** Data x → pixel: the domain across the plot area, left to right. */

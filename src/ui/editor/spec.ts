@@ -3,15 +3,10 @@
  * `createMixture` accepts, or a message saying why the edit was refused, so the editor can show
  * the message and keep the last valid spec. Inputs are never mutated (they may be Svelte proxies).
  */
-import { createMixture, MAX_COMPONENTS, type MixtureSpec } from '../../core/mixture';
+import { createMixture, dimOf, MAX_COMPONENTS, type MixtureSpec } from '../../core/mixture';
 import { axesFromCov, covFromAxes, scaleAxes, sdLimits } from './ellipse';
 
 export type Edit = { ok: true; spec: MixtureSpec } | { ok: false; message: string };
-
-/** Spatial dimension of a spec (1 or 2), from its first mean. */
-export function dimOf(spec: MixtureSpec): 1 | 2 {
-  return spec.means[0]?.length === 1 ? 1 : 2;
-}
 
 /** A plain deep copy (works on Svelte state proxies, unlike structuredClone). */
 export function cloneSpec(spec: MixtureSpec): MixtureSpec {
@@ -43,7 +38,8 @@ export function validate(spec: MixtureSpec): Edit {
     createMixture(spec);
     return { ok: true, spec };
   } catch (e) {
-    const m = e instanceof Error ? e.message.replace(/^invalid mixture: /, '') : String(e);
+    const prefix = 'invalid mixture: ';
+    const m = e instanceof Error ? (e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message) : String(e);
     return { ok: false, message: m.charAt(0).toUpperCase() + m.slice(1) + '.' };
   }
 }

@@ -4,13 +4,12 @@
  * in one request, so the training vectors, the map and the test points come from the same weights;
  * a model fitted at another step (or σ range) is refitted before anything new is scored with it.
  */
-import { exactAnomalyScores } from '../../core/anomaly';
 import { grid1d, grid2d } from '../../core/grid';
 import type { MixtureSpec } from '../../core/mixture';
-import { roc } from '../../core/roc';
-import type { AnomalyScorer } from '../../core/anomaly';
 import type { TrainingRun } from '../state/run.svelte';
-import { anomalyDefaults, anomalySigmas, evaluate, fitAnomalyModel, makeTestSet, percentileOf, type Evaluation, type OutlierKind } from './pipeline';
+import { anomalyDefaults, anomalySigmas, makeTestSet, type Evaluation, type OutlierKind } from '../../core/mulde-pipeline';
+import { compute, plainSpec } from '../../worker/compute-client';
+import { RequestError } from '../../worker/client';
 
 /** What the lab reads from the page each time it computes. */
 export interface LabContext {
@@ -26,7 +25,6 @@ export interface Built {
   step: number;
   sigmas: number[];
   k: number;
-  scorer: AnomalyScorer;
   /** The training points' anomaly scores, ascending (for percentiles). */
   trainSorted: Float64Array;
   /** Map points (n × d), their anomaly scores and the share of training points scoring below each. */
@@ -123,22 +121,24 @@ export class AnomalyLab {
     try {
       await fn();
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      if (!/^stale/.test(msg)) this.error = msg;
+      if (!(e instanceof RequestError && e.quiet)) this.error = e instanceof Error ? e.message : String(e);
     } finally {
       this.busy = false;
     }
   }
 
-  /** One worker request for data + map + test + picks; then fit, map, evaluate, score. */
+  /**
+   * One training-worker request for f at data + map + test + picks (all from the same weights),
+   * then the fit, map, evaluation and picks in the compute worker: the page only draws them.
+   */
   private async compute(test: { x: Float32Array; labels: Uint8Array } | null, picks: number[][]): Promise<void> {
     const c = this.context();
     const d = c.spec.means[0].length;
     const sigmas = anomalySigmas(c.sigmaMin, c.sigmaMax, this.levels);
-    const L = sigmas.length;
     const side = d === 2 ? anomalyDefaults.mapSide : 300;
     const map = d === 2 ? grid2d(c.view[0], c.view[1], c.view[2], c.view[3], side, side).points : grid1d(c.view[0], c.view[1], side).points;
-    const parts = [c.data, Float32Array.from(map), test?.x ?? new Float32Array(0), Float32Array.from(picks.flat())];
+    const pickPoints = Float32Array.from(picks.flat());
+    const parts = [c.data, Float32Array.from(map), test?.x ?? new Float32Array(0), pickPoints];
     const all = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
     let o = 0;
     for (const p of parts) {
@@ -146,32 +146,14 @@ export class AnomalyLab {
       o += p.length;
     }
     const { values, step } = await this.run.fMulti(all, sigmas);
-    // Row ranges of each part in the n × L result.
-    const rows = parts.map((p) => p.length / d);
-    const slice = (part: number) => {
-      const start = rows.slice(0, part).reduce((a, b) => a + b, 0);
-      return values.subarray(start * L, (start + rows[part]) * L);
-    };
-    const scorer = fitAnomalyModel(slice(0), L, this.k, c.seed);
-    const trainSorted = scorer(slice(0)).sort();
-    const mapScores = scorer(slice(1));
-    const mapShare = mapScores.map((s) => percentileOf(trainSorted, s));
-    this.built = { step, sigmas, k: this.k, scorer, trainSorted, mapPoints: map, mapScores, mapShare, side, data: c.data };
-    if (test) {
-      const vt = slice(2);
-      const scores = scorer(vt);
-      const evaluation = evaluate(c.spec, c.data, test, scores, sigmas, this.k, c.seed);
-      const n = test.labels.length;
-      const single = sigmas.map((_, l) => roc(Float64Array.from({ length: n }, (_, i) => vt[i * L + l]), test.labels).auc);
-      const baseline = roc(fitAnomalyModel(c.data, d, this.k, c.seed)(test.x), test.labels).auc;
-      this.tested = { ...test, scores, evaluation, single, baseline };
-    }
-    if (picks.length === 0) {
-      this.picks = [];
-      return;
-    }
-    const ps = scorer(slice(3));
-    const exact = exactAnomalyScores(c.spec, Float32Array.from(picks.flat()));
-    this.picks = picks.map((x, i) => ({ x, score: ps[i], share: percentileOf(trainSorted, ps[i]), exact: exact[i] }));
+    const k = this.k;
+    const { output } = await compute({
+      type: 'anomaly',
+      // Copies: the buffers are transferred, and the lab keeps its own.
+      input: { spec: plainSpec(c.spec), data: c.data.slice(), sigmas, k, seed: c.seed, map: map.slice(), test: test && { x: test.x.slice(), labels: test.labels.slice() }, picks: pickPoints, values },
+    });
+    this.built = { step, sigmas, k, trainSorted: output.trainSorted, mapPoints: map, mapScores: output.mapScores, mapShare: output.mapShare, side, data: c.data };
+    if (test && output.tested) this.tested = { ...test, ...output.tested };
+    this.picks = picks.map((x, i) => ({ x, ...output.picks[i] }));
   }
 }

@@ -3,7 +3,7 @@
  * they imply, painted points, and the warnings from reading a bad URL. Each App or widget makes
  * its own instance, so several widgets on one page never share state.
  */
-import { createMixture, sampleMixture, type MixtureSpec } from '../../core/mixture';
+import { createMixture, dimOf, sampleMixture, type MixtureSpec } from '../../core/mixture';
 import { createRng } from '../../core/rng';
 import { findPreset } from '../../core/presets';
 import { defaults, parseSettings, toParams, type Settings } from './settings';
@@ -50,13 +50,21 @@ export class AppState {
     if (get) this.load(get);
   }
 
-  /** Replace the settings from URL parameters or attributes, keeping the warnings for display. */
+  /**
+   * Read the settings from URL parameters or attributes, keeping the warnings for display. Only
+   * the values that differ are assigned, so a changed live setting (an `lr` attribute) does not
+   * look like new data and restart the run.
+   */
   load(get: (name: string) => string | null): void {
     const { settings, warnings } = parseSettings(get);
-    this.settings = settings;
+    const current = $state.snapshot(this.settings) as Settings;
+    const target = this.settings as unknown as Record<string, unknown>;
+    for (const key of Object.keys(settings) as (keyof Settings)[])
+      if (JSON.stringify(settings[key]) !== JSON.stringify(current[key])) target[key] = settings[key];
     this.warnings = warnings;
-    this.painted = null;
-    this.view = findPreset(settings.dataset)?.view ?? viewForSpec(settings.spec);
+    if (this.painted) this.painted = null;
+    const view = findPreset(settings.dataset)?.view ?? viewForSpec(settings.spec);
+    if (JSON.stringify(view) !== JSON.stringify(this.view)) this.view = view;
   }
 
   choosePreset(id: string): void {
@@ -70,7 +78,7 @@ export class AppState {
 
   /** A valid edited mixture (the editor only sends those). */
   editSpec(spec: MixtureSpec): void {
-    const sameDim = spec.means[0].length === this.settings.spec.means[0].length;
+    const sameDim = dimOf(spec) === dimOf(this.settings.spec);
     this.settings.spec = spec;
     this.settings.dataset = 'custom';
     this.view = sameDim ? union(this.view, viewForSpec(spec)) : viewForSpec(spec);

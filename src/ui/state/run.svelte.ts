@@ -2,8 +2,9 @@
  * Reactive state of one method panel's training run, wrapping a TrainerClient (one worker).
  * Svelte components read the $state fields; large arrays are $state.raw (replaced, not mutated).
  */
-import { TrainerClient, type ParticlesFrame, type ProgressFrame } from '../../worker/client';
-import type { BackendChoice, BackendInfo, LiveParams, SampleRequest, TrainConfig, ViewRequest, WeightsJSON } from '../../worker/protocol';
+import { faultText, noticeIsFault, noticeText, restartText } from './faults';
+import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame, type ViewQuery } from '../../worker/client';
+import type { BackendChoice, BackendInfo, LiveParams, Readouts, SampleRequest, TrainConfig, WeightsJSON } from '../../worker/protocol';
 
 /** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
 const MAX_LOSSES = 4000;
@@ -20,19 +21,26 @@ export class TrainingRun {
   /** Live tensors in the worker's tfjs engine, from the last frame (flat while training). */
   tensors = $state(0);
   fisher = $state<number | undefined>(undefined);
+  /** TV between the recovered density and q_σ (when the view asks for the density). */
+  tv = $state<number | undefined>(undefined);
   /** Loss per recorded step (thinned: `lossStride` steps per entry). */
   losses = $state.raw<number[]>([]);
   lossStride = $state(1);
+  /** The learned field, and the view request (points, σ) it was computed for: draw it there. */
   field = $state.raw<Float32Array | null>(null);
+  fieldView = $state.raw<ViewQuery | null>(null);
   fieldSigma = $state(NaN);
-  f = $state.raw<Float32Array | null>(null);
+  /** What the worker derived from the last field for the current view (exact score, errors, density). */
+  readouts = $state.raw<Readouts | null>(null);
   particles = $state.raw<Float32Array | null>(null);
   particleSigma = $state(NaN);
   trails = $state.raw<Float32Array | null>(null);
   trailSigmas = $state.raw<Float32Array | null>(null);
   sampling = $state(false);
   config: TrainConfig | null = null;
-  private view: ViewRequest | null = null;
+  private view: ViewQuery | null = null;
+  /** The id of the view request on the worker; frames for older ones are not drawn. */
+  private viewId = 0;
 
   private client: TrainerClient;
   private thinCarry: number[] = [];
@@ -45,22 +53,22 @@ export class TrainingRun {
         this.backend = b;
         // A restarted worker is ready again: keep the notice that says why.
         if (notice) {
-          this.notice = notice;
-          this.noticeIsFault = /could not start/.test(notice);
+          this.notice = noticeText(notice);
+          this.noticeIsFault = noticeIsFault(notice);
         }
       }),
-      this.client.on('restarted', (reason, step) => {
-        this.notice = `${reason} and was restarted; the run continues from ${step > 0 ? `step ${step}` : 'its start'}.`;
+      this.client.on('restarted', (why, step) => {
+        this.notice = restartText(why, step);
         this.noticeIsFault = true;
       }),
-      this.client.on('backend', (b, reason) => {
+      this.client.on('backend', (b, notice) => {
         this.backend = b;
-        this.notice = reason;
+        this.notice = noticeText(notice);
         this.noticeIsFault = true;
       }),
       this.client.on('progress', (f) => this.onProgress(f)),
       this.client.on('error', (e) => {
-        this.error = { message: e.message, hint: e.hint, code: e.code };
+        this.error = { message: faultText(e), hint: e.hint, code: e.code };
         // A diverged run pauses; an error about no run in particular (the worker gave up) stops it.
         if (e.code === 'diverged' || (e.runId === undefined && e.reqId === undefined)) this.running = false;
       }),
@@ -76,13 +84,19 @@ export class TrainingRun {
     this.running = f.running;
     this.msPerStep = f.msPerStep;
     this.tensors = f.tensors;
-    if (f.metrics.fisher !== undefined) this.fisher = f.metrics.fisher;
-    if (f.field) {
-      this.field = f.field;
-      this.fieldSigma = f.fieldSigma ?? NaN;
-    }
-    if (f.f) this.f = f.f;
     if (f.losses.length) this.appendLosses(f.losses);
+    // A frame computed for an earlier view (another σ or grid) carries no numbers for this one.
+    if (f.field && f.viewId !== undefined && f.viewId !== this.viewId) return;
+    if (f.metrics.fisher !== undefined) this.fisher = f.metrics.fisher;
+    // Only a field for the request in force is taken: one for an older grid or σ never gets
+    // paired with the new one.
+    if (f.field && f.viewId === this.viewId) {
+      this.tv = f.metrics.tv;
+      this.field = f.field;
+      this.fieldView = this.view;
+      this.fieldSigma = f.fieldSigma ?? NaN;
+      this.readouts = f.readouts ?? null;
+    }
   }
 
   private appendLosses(ls: Float32Array): void {
@@ -104,7 +118,7 @@ export class TrainingRun {
   }
 
   /** Start a new run (fresh weights from the seed); keeps the view request. */
-  configure(config: TrainConfig, view: ViewRequest | null): void {
+  configure(config: TrainConfig, view: ViewQuery | null): void {
     this.config = config;
     this.view = view;
     this.client.configure(config);
@@ -113,18 +127,21 @@ export class TrainingRun {
     this.lossStride = 1;
     this.thinCarry = [];
     this.field = null;
-    this.f = null;
+    this.fieldView = null;
     this.fisher = undefined;
+    this.tv = undefined;
+    this.readouts = null;
     this.particles = null;
     this.trails = null;
     this.error = null;
     this.running = false;
-    if (view) this.client.setView(view);
+    if (view) this.viewId = this.client.setView(view);
   }
 
-  setView(view: ViewRequest | null): void {
+  /** Follow a new grid or σ; the field on screen stays with its own request until the worker answers this one. */
+  setView(view: ViewQuery | null): void {
     this.view = view;
-    this.client.setView(view);
+    this.viewId = this.client.setView(view);
   }
 
   /** Start the same run again from its seed (fresh weights, same config). */
@@ -149,7 +166,7 @@ export class TrainingRun {
   async stepBy(n: number): Promise<void> {
     this.error = null;
     this.running = false;
-    await this.client.step(n).catch((e: Error) => this.ignoreStale(e));
+    await this.client.step(n).catch((e: unknown) => this.showFault(e));
   }
 
   live(p: Partial<LiveParams>): void {
@@ -161,6 +178,7 @@ export class TrainingRun {
     this.client.cancelSample();
   }
 
+  /** Run a sampler; resolves with its last frame (marked `cancelled` when stopped), or null when it failed or the run changed. */
   async sample(request: SampleRequest): Promise<ParticlesFrame | null> {
     this.sampling = true;
     this.trails = null;
@@ -169,23 +187,21 @@ export class TrainingRun {
         this.particles = fr.x;
         this.particleSigma = fr.sigma;
       });
-      this.particles = last.x;
-      this.trails = last.trails ?? null;
-      this.trailSigmas = last.trailSigmas ?? null;
+      if (!last.cancelled) {
+        this.particles = last.x;
+        this.trails = last.trails ?? null;
+        this.trailSigmas = last.trailSigmas ?? null;
+      }
       return last;
     } catch (e) {
-      this.ignoreStale(e as Error);
+      this.showFault(e);
       return null;
     } finally {
       this.sampling = false;
     }
   }
 
-  field1(view: ViewRequest): Promise<{ field: Float32Array; f?: Float32Array }> {
-    return this.client.field(view);
-  }
-
-  /** f(x, σ_l) for every point and level (MULDE): n × L, row-major, with the step of the weights used; rejects with "stale…" after a reset. */
+  /** f(x, σ_l) for every point and level (MULDE): n × L, row-major, with the step of the weights used; rejects with a quiet RequestError after a reset. */
   fMulti(points: Float32Array, sigmas: readonly number[]): Promise<{ values: Float32Array; step: number }> {
     return this.client.fMulti(points, sigmas);
   }
@@ -198,8 +214,11 @@ export class TrainingRun {
     await this.client.setWeights(w);
   }
 
-  private ignoreStale(e: Error): void {
-    if (!/^stale/.test(e.message)) this.error = { message: e.message, code: 'internal' };
+  /** Show a failed request's fault, unless it is a quiet one (the run changed, the worker was replaced). */
+  private showFault(e: unknown): void {
+    if (e instanceof RequestError) {
+      if (!e.quiet) this.error = { message: e.message, hint: e.hint, code: e.code };
+    } else this.error = { message: e instanceof Error ? e.message : String(e), code: 'internal' };
   }
 
   dispose(): void {

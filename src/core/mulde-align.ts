@@ -111,3 +111,55 @@ export function rms(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   return v.length ? Math.sqrt(s / v.length) : NaN;
 }
+
+/** Nats below the peak of log q_σ the log-density maps show. */
+export const LOG_DENSITY_DEPTH = 12;
+
+/** MULDE's −f at one σ aligned to the exact log q_σ on a grid, with the numbers the view reports. */
+export interface AlignedLogDensity {
+  /** log q_σ at the grid points. */
+  exact: Float64Array;
+  /** −f + c, or null without f (or with no weight to align on). */
+  learned: Float64Array | null;
+  /** The fitted constant and the weighted RMS gap left after it (NaN without f). */
+  c: number;
+  gap: number;
+  /** Display range [max − depth, max] of log q_σ. */
+  domain: [number, number];
+}
+
+/** Align −f to the exact log-density (weights ∝ q_σ, see densityWeights) and pick the display range. */
+export function alignLogDensity(exact: Float64Array, f: ArrayLike<number> | null, depth: number): AlignedLogDensity {
+  const weights = densityWeights(exact);
+  const negF = f && f.length === exact.length ? Float64Array.from(f, (v) => -v) : null;
+  const c = negF ? alignConstant(negF, exact, weights) : NaN;
+  const learned = f && negF && Number.isFinite(c) ? recoveredLogDensity(f, c) : null;
+  const gap = negF ? weightedRms(negF, exact, weights, c) : NaN;
+  return { exact, learned, c, gap, domain: logDensityDomain(depth, exact) };
+}
+
+/** f on the data across σ, summarised per level beside the exact −log q_σ (levelSummaries). */
+export interface LevelsView {
+  learned: LevelSummary[] | null;
+  exact: LevelSummary[];
+  /** The exact levels centred on their own means (only the spread is comparable). */
+  exactCentred: LevelSummary[];
+  /** levelSpread of the learned and of the exact levels. */
+  spread: number;
+  exactSpread: number;
+  /** √E f² over the data and levels. */
+  rms: number;
+}
+
+export function levelsView(learned: ArrayLike<number> | null, exact: ArrayLike<number>, L: number): LevelsView {
+  const mine = learned && learned.length === exact.length ? levelSummaries(learned, L) : null;
+  const truth = levelSummaries(exact, L);
+  return {
+    learned: mine,
+    exact: truth,
+    exactCentred: levelSummaries(exact, L, true),
+    spread: mine ? levelSpread(mine) : NaN,
+    exactSpread: levelSpread(truth),
+    rms: learned ? rms(learned) : NaN,
+  };
+}

@@ -8,12 +8,12 @@
  * trained range; the GMM is fitted on the training points' vectors and the anomaly score is
  * s(x) = −log p_GMM(v(x)): larger means more anomalous.
  */
-import { anomalyScorer, exactAnomalyScores, exactAnomalyVectors, heldOutNormals, labelledSet, shiftedOutliers, uniformBoxOutliers, type AnomalyScorer } from '../../core/anomaly';
-import { GMM_MAX_DIM } from '../../core/gmm';
-import type { MixtureSpec } from '../../core/mixture';
-import { createRng } from '../../core/rng';
-import { roc, type RocCurve } from '../../core/roc';
-import { geometricSigmas } from '../../core/schedule';
+import { anomalyScorer, exactAnomalyScores, exactAnomalyVectors, heldOutNormals, labelledSet, shiftedOutliers, uniformBoxOutliers, type AnomalyScorer } from './anomaly';
+import { GMM_MAX_DIM } from './gmm';
+import type { MixtureSpec } from './mixture';
+import { createRng } from './rng';
+import { roc, type RocCurve } from './roc';
+import { geometricSigmas } from './schedule';
 
 /** Defaults of the anomaly lesson (the panel's controls start here). */
 export const anomalyDefaults = {
@@ -143,4 +143,70 @@ export function thinCurve(fpr: ArrayLike<number>, tpr: ArrayLike<number>, max = 
   for (let i = 0; i < n; i += step) out.push([fpr[i], tpr[i]]);
   if (n > 0 && (n - 1) % step !== 0) out.push([fpr[n - 1], tpr[n - 1]]);
   return out;
+}
+
+/** Everything one anomaly analysis needs: f at every point it scores, for every level. */
+export interface AnomalyInput {
+  spec: MixtureSpec;
+  /** Training points (n × d). */
+  data: Float32Array;
+  sigmas: number[];
+  k: number;
+  seed: number;
+  /** Map points (m × d). */
+  map: Float64Array;
+  /** Held-out set to evaluate, when there is one. */
+  test: { x: Float32Array; labels: Uint8Array } | null;
+  /** Single points the user asked about (n × d flat). */
+  picks: Float32Array;
+  /** f(x, σ_l) for [data, map, test, picks] in that order, row-major rows × L. */
+  values: Float32Array;
+}
+
+export interface AnomalyOutput {
+  /** The training points' anomaly scores, ascending (for percentiles). */
+  trainSorted: Float64Array;
+  /** Anomaly score of each map point, and the share of training points scoring below it. */
+  mapScores: Float64Array;
+  mapShare: Float64Array;
+  tested: {
+    scores: Float64Array;
+    evaluation: Evaluation;
+    /** AUC of f(·, σ_l) alone, per level. */
+    single: number[];
+    /** AUC of a k-component GMM fitted to the raw coordinates: the classical baseline. */
+    baseline: number;
+  } | null;
+  /** Per pick: its score, the share of training points below it, and the exact −log p. */
+  picks: { score: number; share: number; exact: number }[];
+}
+
+/** Fit the GMM on the training vectors, then score the map, the held-out set and the picks with it. */
+export function analyseAnomalies(o: AnomalyInput): AnomalyOutput {
+  const d = o.spec.means[0].length;
+  const L = o.sigmas.length;
+  const rows = [o.data.length / d, o.map.length / d, (o.test?.x.length ?? 0) / d, o.picks.length / d];
+  const part = (i: number) => {
+    const start = rows.slice(0, i).reduce((a, b) => a + b, 0);
+    return o.values.subarray(start * L, (start + rows[i]) * L);
+  };
+  const scorer = fitAnomalyModel(part(0), L, o.k, o.seed);
+  const trainSorted = scorer(part(0)).sort();
+  const mapScores = scorer(part(1));
+  const mapShare = mapScores.map((s) => percentileOf(trainSorted, s));
+  let tested: AnomalyOutput['tested'] = null;
+  if (o.test) {
+    const vt = part(2);
+    const scores = scorer(vt);
+    const evaluation = evaluate(o.spec, o.data, o.test, scores, o.sigmas, o.k, o.seed);
+    const n = o.test.labels.length;
+    const labels = o.test.labels;
+    const single = o.sigmas.map((_, l) => roc(Float64Array.from({ length: n }, (_, i) => vt[i * L + l]), labels).auc);
+    const baseline = roc(fitAnomalyModel(o.data, d, o.k, o.seed)(o.test.x), labels).auc;
+    tested = { scores, evaluation, single, baseline };
+  }
+  const ps = rows[3] > 0 ? scorer(part(3)) : new Float64Array(0);
+  const exact = rows[3] > 0 ? exactAnomalyScores(o.spec, o.picks) : new Float64Array(0);
+  const picks = Array.from(ps, (score, i) => ({ score, share: percentileOf(trainSorted, score), exact: exact[i] }));
+  return { trainSorted, mapScores, mapShare, tested, picks };
 }

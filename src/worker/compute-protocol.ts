@@ -1,0 +1,67 @@
+/**
+ * Messages between the page and its compute worker (compute.worker.ts): the numeric work a view
+ * needs that no network is involved in. Both sides `switch` exhaustively on `type`; every request
+ * carries an `id` that its answer echoes, so the page can drop answers to requests it has since
+ * replaced. Large arrays travel as transferred buffers.
+ */
+import type { ExactView } from '../core/exact-view';
+import type { MixtureSpec } from '../core/mixture';
+import type { AlignedLogDensity, LevelsView } from '../core/mulde-align';
+import type { AnomalyInput, AnomalyOutput } from '../core/mulde-pipeline';
+
+/** A request; `lane` names a consumer whose older queued requests the worker may skip. */
+export type ComputeRequest = ComputeJob & { lane?: number };
+
+type ComputeJob =
+  /** Density (1D) or log-density heat and score quiver (2D) of q_σ over a view box. */
+  | { type: 'exact-view'; id: number; spec: MixtureSpec; view: number[]; sigma: number; heatSide: number; quiverSide: number }
+  /** Energy distance of samples to `nTruth` fresh draws of the mixture (seeded), and their shares per mode. */
+  | { type: 'sample-numbers'; id: number; spec: MixtureSpec; x: Float32Array; seed: number; nTruth: number }
+  /** MULDE's anomaly analysis (GMM on the multiscale vectors, map, evaluation, picks). */
+  | { type: 'anomaly'; id: number; input: AnomalyInput }
+  /**
+   * MULDE's views: −f(·, σ) on the grid `points` aligned to log q_σ (shown `depth` nats deep), and
+   * f on the training `data` at each of `sigmas` (fData, n × L) beside the exact −log q_σ.
+   */
+  | {
+      type: 'mulde-views';
+      id: number;
+      spec: MixtureSpec;
+      points: Float32Array;
+      sigma: number;
+      f: Float32Array | null;
+      depth: number;
+      data: Float32Array;
+      sigmas: number[];
+      fData: Float32Array | null;
+    };
+
+export interface SampleNumbers {
+  energy: number;
+  shares: number[];
+  /** Share of samples in no mode. */
+  none: number;
+  /** The energy distance two true samples of the compared sizes have: the reference to read `energy` against. */
+  floor?: number;
+}
+
+export type ComputeResponse =
+  | { type: 'exact-view'; id: number; view: ExactView }
+  | { type: 'sample-numbers'; id: number; numbers: SampleNumbers }
+  | { type: 'anomaly'; id: number; output: AnomalyOutput }
+  | { type: 'mulde-views'; id: number; aligned: AlignedLogDensity; levels: LevelsView }
+  | { type: 'error'; id: number; message: string };
+
+/** The answer type that goes with a request type. */
+export type ComputeAnswer<T extends ComputeRequest['type']> = Extract<ComputeResponse, { type: T }>;
+
+/** Every ArrayBuffer under a message (typed arrays at any depth), to transfer rather than copy. */
+export function transferablesOf(msg: unknown): Transferable[] {
+  const out = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number): void => {
+    if (ArrayBuffer.isView(v)) out.add(v.buffer as ArrayBuffer);
+    else if (v && typeof v === 'object' && depth < 6) for (const u of Object.values(v)) visit(u, depth + 1);
+  };
+  visit(msg, 0);
+  return [...out];
+}

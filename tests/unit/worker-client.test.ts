@@ -1,0 +1,148 @@
+/**
+ * The page-side client against a fake Worker: it stamps the run id on what it sends, drops
+ * frames of an older run, answers requests by reqId, turns faults into typed RequestErrors
+ * (quiet ones for a changed run or a missing one), hands a request's fault to its caller only,
+ * and replaces a worker that stops answering pings, replaying config, snapshot, view and play.
+ */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { DEAD_MS, RequestError, TrainerClient } from '../../src/worker/client';
+import type { FromWorker, ToWorker, TrainConfig } from '../../src/worker/protocol';
+
+class FakeWorker {
+  sent: ToWorker[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  postMessage(msg: ToWorker): void {
+    this.sent.push(msg);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  /** The worker answers. */
+  reply(msg: FromWorker): void {
+    this.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
+  }
+  last<T extends ToWorker['type']>(type: T): Extract<ToWorker, { type: T }> {
+    return this.sent.filter((m) => m.type === type).at(-1) as Extract<ToWorker, { type: T }>;
+  }
+}
+
+const config: TrainConfig = {
+  method: 'dsm',
+  dataset: { weights: [1], means: [[0]], covs: [[[1]]] },
+  nData: 10,
+  seed: 1,
+  width: 8,
+  depth: 1,
+  activation: 'silu',
+  live: { lr: 1e-3, batch: 8, sigma: 0.5, sigmaMin: 0.1, sigmaMax: 1, beta: 0.1, projection: 'gaussian' },
+};
+
+const progress = (runId: number, step: number, extra: Partial<FromWorker & { type: 'progress' }> = {}): FromWorker => ({
+  type: 'progress', runId, step, running: true, losses: new Float32Array([1]), msPerStep: 1, metrics: {}, tensors: 3, ...extra,
+});
+
+function setup() {
+  const workers: FakeWorker[] = [];
+  const client = new TrainerClient('cpu', () => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w as unknown as Worker;
+  });
+  return { client, workers, worker: () => workers.at(-1)! };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('TrainerClient with a fake worker', () => {
+  test('init first; configure bumps the run id; frames of an older run are dropped', () => {
+    const { client, worker } = setup();
+    expect(worker().sent[0]).toEqual({ type: 'init', backend: 'cpu' });
+    const frames: number[] = [];
+    client.on('progress', (f) => frames.push(f.step));
+    const r1 = client.configure(config);
+    const r2 = client.configure(config);
+    expect(r2).toBe(r1 + 1);
+    expect(worker().last('configure').runId).toBe(r2);
+    worker().reply(progress(r1, 5));
+    worker().reply(progress(r2, 7));
+    expect(frames).toEqual([7]);
+    client.terminate();
+  });
+
+  test('a field is tagged with its view request', () => {
+    const { client, worker } = setup();
+    client.configure(config);
+    const a = client.setView({ points: new Float32Array([0]), sigma: 0.3 });
+    const b = client.setView({ points: new Float32Array([0]), sigma: 0.6 });
+    expect(b).not.toBe(a);
+    expect(worker().last('view').view).toMatchObject({ viewId: b, sigma: 0.6 });
+    client.terminate();
+  });
+
+  test('requests resolve by reqId; a fault rejects its caller only, typed; no-run and a changed run are quiet', async () => {
+    const { client, worker } = setup();
+    const runId = client.configure(config);
+    const errors: unknown[] = [];
+    client.on('error', (e) => errors.push(e));
+    const stepped = client.step(3);
+    const req = worker().last('step');
+    worker().reply({ type: 'stepped', runId, reqId: req.reqId, step: 3, loss: 0.5 });
+    await expect(stepped).resolves.toEqual({ step: 3, loss: 0.5 });
+
+    const bad = client.setWeights({} as never);
+    worker().reply({ type: 'error', runId, reqId: worker().last('set-weights').reqId, code: 'bad-weights', message: 'invalid weights: x' });
+    const e = await bad.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RequestError);
+    expect(e).toMatchObject({ code: 'bad-weights', quiet: false });
+    expect(errors).toEqual([]);
+
+    const none = client.getWeights();
+    worker().reply({ type: 'error', runId, reqId: worker().last('get-weights').reqId, code: 'no-run', message: 'no run' });
+    await expect(none).rejects.toMatchObject({ code: 'no-run', quiet: true });
+
+    const pending = client.step(1);
+    client.configure(config);
+    await expect(pending).rejects.toMatchObject({ code: 'stale', quiet: true });
+
+    // A fault about the run itself (no reqId) is broadcast.
+    worker().reply({ type: 'error', runId: client.runId, code: 'diverged', message: 'training diverged', diverged: { step: 4, reason: 'loss' } });
+    expect(errors).toHaveLength(1);
+    client.terminate();
+  });
+
+  test('a cancelled sampler resolves with its last frame marked cancelled', async () => {
+    const { client, worker } = setup();
+    const runId = client.configure(config);
+    const frames: number[] = [];
+    const done = client.sample({ sampler: 'langevin', n: 1, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 10, eps: 0.01, trailEvery: 0, frameEvery: 1 }, (f) => frames.push(f.x[0]));
+    const reqId = worker().last('sample').reqId;
+    worker().reply({ type: 'particles', runId, reqId, x: new Float32Array([1]), sigma: 0.1, done: false });
+    client.cancelSample();
+    expect(worker().last('cancel-sample')).toEqual({ type: 'cancel-sample', runId, reqId });
+    worker().reply({ type: 'particles', runId, reqId, x: new Float32Array([2]), sigma: 0.1, done: true, cancelled: true });
+    await expect(done).resolves.toMatchObject({ cancelled: true, done: true });
+    expect(frames).toEqual([1, 2]);
+    client.terminate();
+  });
+
+  test('a worker that stops answering pings is replaced and the run replayed from its snapshot', () => {
+    vi.useFakeTimers();
+    const { client, workers, worker } = setup();
+    const restarts: [string, number][] = [];
+    client.on('restarted', (why, step) => restarts.push([why.cause, step]));
+    const runId = client.configure(config);
+    client.setView({ points: new Float32Array([0, 1]), sigma: 0.3 });
+    client.start();
+    worker().reply({ type: 'snapshot', runId, step: 40, weights: new Float32Array([1, 2, 3]) });
+    vi.advanceTimersByTime(1000); // ping sent, never answered
+    vi.advanceTimersByTime(DEAD_MS + 1000);
+    expect(workers).toHaveLength(2);
+    expect(workers[0].terminated).toBe(true);
+    expect(worker().sent.map((m) => m.type)).toEqual(['init', 'configure', 'restore', 'view', 'start']);
+    expect(worker().last('restore')).toMatchObject({ runId, step: 40 });
+    expect(restarts).toEqual([['unresponsive', 40]]);
+    client.terminate();
+  });
+});
