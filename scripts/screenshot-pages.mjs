@@ -13,7 +13,7 @@ if (!exe) {
   process.exit(1);
 }
 mkdirSync(out, { recursive: true });
-const server = spawn('npx', ['vite', 'preview', '--outDir', dist, '--host', '127.0.0.1', '--port', port, '--strictPort'], { stdio: 'ignore' });
+const server = spawn('node_modules/.bin/vite', ['preview', '--outDir', dist, '--host', '127.0.0.1', '--port', port, '--strictPort'], { stdio: 'ignore' });
 try {
   for (let i = 0; i < 100; i++) {
     if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
