@@ -5,7 +5,8 @@ import { HEIGHT_MESSAGE } from '../ui/share';
 const el = document.createElement('score-playground');
 // Attributes are plain strings, parsed and validated by the element; nothing becomes markup.
 for (const [k, v] of new URLSearchParams(location.search)) el.setAttribute(k, v);
-document.body.append(el);
+// Into the page's labelled main landmark (embed.html), so the framed page is navigable on its own.
+(document.querySelector('main') ?? document.body).append(el);
 
 // Tell the embedding page how tall this page is, whenever that changes, so the few lines of
 // script in the embed snippet can size the iframe to fit (no scroll bar, no gap).

@@ -41,6 +41,8 @@ export interface SampleNumbers {
   shares: number[];
   /** Share of samples in no mode. */
   none: number;
+  /** The energy distance two true samples of the compared sizes have: the reference to read `energy` against. */
+  floor?: number;
 }
 
 export type ComputeResponse =

@@ -2,6 +2,7 @@
  * The page's compute worker: exact fields at a new σ, sample statistics and MULDE's anomaly
  * analysis run here, so the main thread only draws. Pure src/core math; no tfjs.
  */
+import { energyDistanceFloor } from '../core/reference-values';
 import { exactView } from '../core/exact-view';
 import { energyDistance, modeShares } from '../core/metrics';
 import { exactAnomalyVectors } from '../core/anomaly';
@@ -32,7 +33,9 @@ function answer(msg: ComputeRequest): ComputeResponse {
       const truth = sampleMixture(mixture, msg.nTruth, createRng(msg.seed)).x;
       const ms = modeShares(mixture, msg.x, { maxMahalanobis: 4 });
       const energy = energyDistance(msg.x, truth, mixture.dim, { maxPoints: msg.nTruth });
-      return { type: 'sample-numbers', id: msg.id, numbers: { energy, shares: Array.from(ms.shares), none: ms.none } };
+      const n = Math.min(msg.x.length / mixture.dim, msg.nTruth);
+      const floor = energyDistanceFloor(mixture, n, createRng(msg.seed + 104729), 4, msg.nTruth, msg.nTruth);
+      return { type: 'sample-numbers', id: msg.id, numbers: { energy, shares: Array.from(ms.shares), none: ms.none, floor } };
     }
     case 'anomaly':
       return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };

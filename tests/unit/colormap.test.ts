@@ -87,3 +87,15 @@ describe('heat image pixels', () => {
     expect(finiteRange([NaN])).toEqual([Infinity, -Infinity]);
   });
 });
+
+describe('error map', () => {
+  it('is d3 YlOrRd sampled at cell middles, not viridis', async () => {
+    const { ERROR_MAP, VIRIDIS } = await import('../../src/ui/charts/colormap');
+    const { interpolateYlOrRd, rgb } = await import('d3');
+    for (const k of [0, 100, 255]) {
+      const c = rgb(interpolateYlOrRd((k + 0.5) / 256));
+      expect(Array.from(ERROR_MAP.slice(4 * k, 4 * k + 3))).toEqual([c.r, c.g, c.b].map(Math.round));
+    }
+    expect(ERROR_MAP.slice(0, 4)).not.toEqual(VIRIDIS.slice(0, 4));
+  });
+});

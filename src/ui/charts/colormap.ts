@@ -2,7 +2,7 @@
  * Heatmap colours as a lookup table, and the value → pixel mapping a heatmap image is filled by.
  * Pure: no DOM, so the mapping is unit-tested.
  */
-import { interpolateViridis, rgb } from 'd3';
+import { interpolateViridis, interpolateYlOrRd, rgb } from 'd3';
 
 /** Entries in a colour lookup table: d3's viridis is itself a ramp of 256 colours. */
 export const LUT_SIZE = 256;
@@ -80,3 +80,9 @@ export function paintHeat(
     }
   }
 }
+
+/**
+ * The error map (light yellow → dark red, d3's YlOrRd): squared score errors get their own colours,
+ * so yellow in a viridis map keeps meaning "high density" and never "high error".
+ */
+export const ERROR_MAP = colorLut(interpolateYlOrRd);

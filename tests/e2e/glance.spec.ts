@@ -1,0 +1,97 @@
+import { test, expect } from './fixtures';
+
+const METHOD_PAGES = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde', 'compare'];
+
+test('a glossary term opens by keyboard and closes with Escape', async ({ page, errors }) => {
+  await page.goto('/?method=ncsn&backend=wasm');
+  const term = page.getByTestId('panel-ncsn').getByRole('button', { name: 'rel. Fisher div.' });
+  await expect(term).toHaveAttribute('aria-expanded', 'false');
+  // Tab from the element before it, so focus arrives the way a keyboard user's does.
+  await term.evaluate((el) => (el.previousElementSibling as HTMLElement | null)?.focus());
+  await term.focus();
+  await page.keyboard.press('Enter');
+  await expect(term).toHaveAttribute('aria-expanded', 'true');
+  const id = await term.getAttribute('aria-describedby');
+  const def = page.locator(`[id="${id}"]`);
+  await expect(def).toBeVisible();
+  await expect(def).toContainText('Lower is better');
+  await page.keyboard.press('Escape');
+  await expect(term).toHaveAttribute('aria-expanded', 'false');
+  await expect(def).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true, viewport: { width: 390, height: 844 } });
+  test('a glossary term opens by tap, inside the screen', async ({ page }) => {
+    await page.goto('/?method=ncsn&backend=wasm');
+    const term = page.getByTestId('panel-ncsn').getByRole('button', { name: 'training noise range' });
+    await term.tap();
+    await expect(term).toHaveAttribute('aria-expanded', 'true');
+    const def = page.locator(`[id="${await term.getAttribute('aria-describedby')}"]`);
+    await expect(def).toBeVisible();
+    const box = await def.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  });
+});
+
+test('the display σ is one setting for the exact view and the panel, and round-trips through Copy link', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/?method=ncsn&backend=wasm');
+  await page.getByTestId('sigma').fill(String(Math.log10(2)));
+  await expect(page.getByTestId('sigma-value')).toHaveText('2.0');
+  await expect(page.getByTestId('view-sigma-value')).toHaveText('2.0');
+  await expect(page.getByTestId('sigma')).toHaveAttribute('aria-valuetext', '2.0');
+  await page.getByTestId('copy-link').click();
+  await expect(page.getByTestId('copied')).not.toHaveText('');
+  const shown = (await page.getByTestId('copied').textContent()) ?? '';
+  const link = shown === 'Link copied' ? await page.evaluate(() => navigator.clipboard.readText()) : shown;
+  // The slider snaps to its steps (1/200 of the log range): the link carries the value it shows.
+  const sent = Number(new URL(link).searchParams.get('view-sigma'));
+  expect(Math.abs(sent / 2 - 1)).toBeLessThan(0.03);
+  await page.goto(link);
+  await expect(page.getByTestId('sigma-value')).toHaveText('2.0');
+  await expect(page.getByTestId('view-sigma-value')).toHaveText('2.0');
+});
+
+test('pointing at the field shows the learned and the exact score there', async ({ page }) => {
+  await page.goto('/?method=dsm&backend=wasm');
+  const panel = page.getByTestId('panel-dsm');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+  const plot = panel.locator('.view').first().locator('figure.plot');
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+  const probe = panel.getByTestId('field-probe');
+  await expect(probe).toContainText('learned (');
+  await expect(probe).toContainText('exact (');
+  await expect(plot.getByTestId('probe-arrow')).toHaveCount(2);
+});
+
+test('sampling before training says the network is untrained', async ({ page }) => {
+  await page.goto('/?method=ncsn&backend=wasm&particles=50&levels=2&steps=5');
+  const panel = page.getByTestId('panel-ncsn');
+  await expect(panel.getByTestId('backend')).toContainText('wasm');
+  await panel.getByTestId('sample').click();
+  await expect(panel.getByTestId('untrained-note')).toBeVisible();
+  await expect(panel.getByTestId('energy-floor')).toContainText('two true samples', { timeout: 60_000 });
+});
+
+test('the anomaly map before training says it means nothing yet', async ({ page }) => {
+  await page.goto('/?method=mulde&backend=wasm');
+  const panel = page.getByTestId('panel-mulde');
+  await expect(panel.getByTestId('anomaly-untrained')).toContainText('step 0');
+});
+
+test.describe('at 390 px', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  for (const m of METHOD_PAGES)
+    test(`nothing overflows sideways on the ${m} page`, async ({ page }) => {
+      await page.goto(`/?method=${m}&backend=wasm`);
+      await expect(page.getByTestId(m === 'compare' ? 'tab-compare' : `panel-${m}`)).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+});
