@@ -58,7 +58,7 @@ afterEach(() => vi.useRealTimers());
 describe('TrainerClient with a fake worker', () => {
   test('init first; configure bumps the run id; frames of an older run are dropped', () => {
     const { client, worker } = setup();
-    expect(worker().sent[0]).toEqual({ type: 'init', backend: 'cpu' });
+    expect(worker().sent[0]).toMatchObject({ type: 'init', backend: 'cpu' });
     const frames: number[] = [];
     client.on('progress', (f) => frames.push(f.step));
     const r1 = client.configure(config);
