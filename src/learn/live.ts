@@ -10,12 +10,19 @@ import { grid1d } from '../core/grid';
 import { densityFromScore1d } from '../core/density';
 import { totalVariation } from '../core/metrics';
 
+/** Steps per training request: a few hundred milliseconds of work. */
+const CHUNK = 50;
+
 /** Train until the widget has taken `step` steps, then wait for the frame that reports them (with its score error). */
 export async function trainTo(el: ScorePlaygroundElement, step: number): Promise<WidgetState> {
   await el.load();
   await el.pause();
-  const missing = step - el.state.step;
-  if (missing > 0) await el.step(missing);
+  // In chunks, so the loss curve and the score error move while it trains, and a stop shows at once.
+  while (el.state.step < step) {
+    const before = el.state.step;
+    await el.step(Math.min(CHUNK, step - before));
+    if (el.state.step <= before) throw new Error('the widget stopped training; its own message says why');
+  }
   return settled(el, step);
 }
 
