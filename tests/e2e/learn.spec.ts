@@ -197,9 +197,12 @@ test('screenshots of every chapter at 1280 px and 390 px', async ({ page, errors
     await page.goto('/learn.html');
     for (const id of CHAPTERS) {
       const ch = page.getByTestId(`chapter-${id}`);
+      // Widgets near the viewport load: bring each one there and wait until it has replaced its placeholder.
+      for (const w of await ch.locator('score-playground').all()) {
+        await w.scrollIntoViewIfNeeded();
+        await expect(w.getByTestId('widget-placeholder')).toHaveCount(0);
+      }
       await ch.scrollIntoViewIfNeeded();
-      // Widgets near the viewport load: wait until each has replaced its placeholder.
-      await expect(ch.locator('score-playground').getByTestId('widget-placeholder')).toHaveCount(0);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `page wider than ${width} px at chapter ${id}`).toBeLessThanOrEqual(0);
       await ch.screenshot({ path: `screenshots/learn/${id}-${width}.png` });
