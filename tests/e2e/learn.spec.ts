@@ -94,6 +94,11 @@ test('chapter 3: DSM on 20 points follows the sample; the σ = 0.3 widget recove
   console.log('dsm reveal:', await page.getByTestId('reveal-dsm').textContent());
   await train(page, 'dsm', 0, 1500);
   console.log('dsm mission:', await completeMission(page, 'dsm'));
+  // Vincent's autoencoder model trains in the page and reports its own density's distance to q_σ.
+  const ae = page.getByTestId('autoencoder-figure');
+  await ae.getByTestId('autoencoder-train').click();
+  await expect(ae).toHaveAttribute('data-tv', /\d/);
+  console.log('autoencoder:', await ae.locator('figcaption.fig-caption').textContent());
   expect(errors).toEqual([]);
 });
 
