@@ -209,6 +209,11 @@ export type FromWorker =
       running: boolean;
       /** Losses of the steps since the previous frame. */
       losses: Float32Array;
+      /**
+       * The loss floor of each of those steps: the loss the exact score of q_σ has on the same
+       * batch (core/loss-floor). Absent when the data were painted (their density is unknown).
+       */
+      floors?: Float32Array;
       msPerStep: number;
       metrics: Metrics;
       /** Live tensors in the worker's tfjs engine (tf.memory().numTensors): flat while a run trains. */
