@@ -24,6 +24,8 @@ export interface TrainConfig {
   nData: number;
   /** Optional explicit training points (n × d), e.g. painted by the user; overrides sampling. */
   points?: Float32Array;
+  /** The points were painted, not drawn from `dataset`: no exact density stands behind them (no loss floor). */
+  painted?: boolean;
   seed: number;
   width: number;
   depth: number;

@@ -237,7 +237,7 @@ export class Session {
    * density is unknown, so nothing exact stands under their loss.
    */
   private floorOf(batch: Batch): number | null {
-    if (this.config.points && this.config.points.length > 0) return null;
+    if (this.config.painted) return null;
     return lossFloor(this.config.method, this.reference.mixture, batch, this.trainer.settings.varianceReduced);
   }
 

@@ -84,6 +84,39 @@ test('the anomaly map before training says it means nothing yet', async ({ page 
   await expect(panel.getByTestId('anomaly-untrained')).toContainText('step 0');
 });
 
+test('the loss chart draws the floor under the loss, and the Fisher divergence gets a curve of its own', async ({ page, errors }) => {
+  await page.goto('/?method=ncsn&backend=wasm');
+  const panel = page.getByTestId('panel-ncsn');
+  for (const step of ['10', '20']) {
+    await panel.getByTestId('step').click();
+    await expect(panel).toHaveAttribute('data-step', step);
+  }
+  const chart = panel.getByTestId('loss-chart');
+  await expect(chart.getByTestId('loss-floor')).toBeAttached();
+  // In 2D the denoising floor lies in (0, d/2) = (0, 1); an untrained network is above it.
+  const floor = Number(await chart.getAttribute('data-floor'));
+  expect(floor).toBeGreaterThan(0);
+  expect(floor).toBeLessThan(1);
+  expect(Number(await chart.getAttribute('data-smoothed'))).toBeGreaterThan(floor);
+  await expect(chart).toContainText('floor: the exact scores of q_σ');
+  // One point per read-out: at least the ones at steps 10 and 20.
+  const fisher = panel.getByTestId('fisher-chart');
+  await expect.poll(async () => Number(await fisher.getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+  await expect(fisher.locator('svg')).toHaveAttribute('aria-label', /relative Fisher divergence on a log scale: [\d.]+ at step 20/);
+  expect(errors).toEqual([]);
+});
+
+test('the score-matching floor is negative, as its loss is', async ({ page }) => {
+  await page.goto('/?method=sm&backend=wasm');
+  const panel = page.getByTestId('panel-sm');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+  const chart = panel.getByTestId('loss-chart');
+  await expect(chart.getByTestId('loss-floor')).toBeAttached();
+  expect(Number(await chart.getAttribute('data-floor'))).toBeLessThan(0);
+  await expect(chart).toHaveAttribute('data-zero', 'true');
+});
+
 test.describe('at 390 px', () => {
   test.use({ viewport: { width: 390, height: 844 } });
   for (const m of METHOD_PAGES)

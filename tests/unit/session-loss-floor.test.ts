@@ -17,12 +17,14 @@ beforeAll(async () => {
 });
 
 function config(method: Method, points?: Float32Array): TrainConfig {
+  // The page always sends its points; `painted` says whether the mixture drew them.
   const s = defaults('three-blobs');
   return {
     method,
     dataset: s.spec,
     nData: 200,
     points,
+    painted: points !== undefined,
     seed: 4,
     width: 16,
     depth: 2,
