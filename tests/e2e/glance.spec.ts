@@ -78,6 +78,49 @@ test('sampling before training says the network is untrained', async ({ page }) 
   await expect(panel.getByTestId('energy-floor')).toContainText('two true samples', { timeout: 60_000 });
 });
 
+test('the sampler shows only the settings it uses', async ({ page }) => {
+  await page.goto('/?method=ncsn&backend=wasm');
+  const panel = page.getByTestId('panel-ncsn');
+  const shown = async () => {
+    const out: string[] = [];
+    for (const id of ['levels', 'steps-per-level', 'eps', 'flow-steps', 'langevin-steps']) if (await panel.getByTestId(id).isVisible()) out.push(id);
+    return out;
+  };
+  const sampler = panel.getByTestId('sampler');
+  await expect.poll(shown).toEqual(['levels', 'steps-per-level', 'eps']);
+  await sampler.selectOption('pc');
+  await expect.poll(shown).toEqual(['levels', 'steps-per-level']);
+  // The term explains itself as a button, and names the input beside it.
+  await expect(panel.getByRole('button', { name: 'corrector steps' })).toBeVisible();
+  await expect(panel.getByRole('spinbutton', { name: 'corrector steps' })).toHaveValue('30');
+  for (const flow of ['reverse-sde', 'pf-ode']) {
+    await sampler.selectOption(flow);
+    await expect.poll(shown).toEqual(['flow-steps']);
+  }
+  // 10 levels × 30 steps in the link become 300 steps for the samplers without levels.
+  await expect(panel.getByTestId('flow-steps')).toHaveValue('300');
+  await sampler.selectOption('langevin');
+  await expect.poll(shown).toEqual(['eps', 'langevin-steps']);
+  await expect(panel.getByTestId('color-by').locator('option').first()).toHaveText('time');
+});
+
+test('while particles move the view shows their σ; the colours have a legend for each choice', async ({ page }) => {
+  await page.goto('/?method=ncsn&backend=wasm&particles=300&levels=40&steps=200');
+  const panel = page.getByTestId('panel-ncsn');
+  await expect(panel.getByTestId('backend')).toContainText('wasm');
+  await panel.getByTestId('sample').click();
+  const now = panel.getByTestId('sampling-sigma');
+  await expect(now).toContainText('the particles are at σ =');
+  await expect.poll(async () => Number(await now.getAttribute('data-sigma')), { timeout: 30_000 }).toBeGreaterThan(0);
+  const legend = panel.getByTestId('sample-legend');
+  await expect(legend.getByTestId('color-bar')).toContainText('noise level σ');
+  await expect(legend.getByTestId('color-bar')).toContainText('σ 5.0');
+  await panel.getByTestId('color-by').selectOption('particle');
+  await expect(legend.getByTestId('color-bar')).toContainText('start position x');
+  await panel.getByTestId('stop-sampling').click();
+  await expect(panel.getByTestId('sample')).toBeVisible();
+});
+
 test('the anomaly map before training says it means nothing yet', async ({ page }) => {
   await page.goto('/?method=mulde&backend=wasm');
   const panel = page.getByTestId('panel-mulde');
