@@ -15,8 +15,7 @@
  * Each is the mean over the batch's rows.
  */
 import { logSumExp, type Mixture } from './mixture';
-
-export type FloorMethod = 'sm' | 'ssm' | 'dsm' | 'ncsn' | 'mulde';
+import type { Method } from './methods';
 
 /** The rows of a training batch that the floor reads (the trainer's batches have this shape). */
 export interface FloorBatch {
@@ -161,7 +160,7 @@ export function slicedFloor(m: Mixture, b: FloorBatch, varianceReduced = false):
 }
 
 /** The floor of `method`'s loss on one batch (MULDE: of its matching term; see above). */
-export function lossFloor(method: FloorMethod, m: Mixture, b: FloorBatch, varianceReduced = false): number {
+export function lossFloor(method: Method, m: Mixture, b: FloorBatch, varianceReduced = false): number {
   switch (method) {
     case 'sm':
       return scoreMatchingFloor(m, b);

@@ -15,12 +15,12 @@ import {
   type BackendInfo,
   type FieldQuery,
   type FromWorker,
-  type LiveParams,
+  type LiveSettings,
   type MeasuredChoice,
   type SampleRequest,
   type ToWorker,
   type WorkerLoss,
-  type TrainConfig,
+  type RunConfig,
   type ViewRequest,
   type WeightsJSON,
 } from './protocol';
@@ -63,7 +63,7 @@ export class TrainerClient {
   runId = 0;
   private readyPromise: Promise<BackendInfo>;
   // What a restarted worker needs to pick the run up again.
-  private config: TrainConfig | null = null;
+  private config: RunConfig | null = null;
   private view: ViewRequest | null = null;
   private viewSeq = 0;
   private running = false;
@@ -260,7 +260,7 @@ export class TrainerClient {
   }
 
   /** Start a new run with this config (weights from its seed); returns the run id. */
-  configure(config: TrainConfig): number {
+  configure(config: RunConfig): number {
     this.runId++;
     for (const [id, p] of this.pending) {
       p.reject(staleRun());
@@ -292,7 +292,7 @@ export class TrainerClient {
     return { step: m.step, loss: m.loss };
   }
 
-  live(live: Partial<LiveParams>): void {
+  live(live: Partial<LiveSettings>): void {
     if (this.config) Object.assign(this.config.live, live);
     this.post({ type: 'live', runId: this.runId, live });
   }

@@ -5,32 +5,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, expect, test } from 'vitest';
-import { Session, toTrainerConfig, trainingData } from '../../src/worker/session';
+import { Session, trainerConfigOf, trainingData } from '../../src/worker/session';
 import { createTrainer } from '../../src/model/trainer';
 import { createMixture } from '../../src/core/mixture';
 import { lossFloor } from '../../src/core/loss-floor';
-import type { FromWorker, Method, TrainConfig } from '../../src/worker/protocol';
+import type { FromWorker, Method, RunConfig } from '../../src/worker/protocol';
 import { defaults } from '../../src/ui/state/settings';
+import { runConfigOf } from '../../src/ui/state/run-config';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-function config(method: Method, points?: Float32Array): TrainConfig {
+function config(method: Method, points?: Float32Array): RunConfig {
   // The page always sends its points; `painted` says whether the mixture drew them.
-  const s = defaults('three-blobs');
-  return {
-    method,
-    dataset: s.spec,
-    nData: 200,
-    points,
-    painted: points !== undefined,
-    seed: 4,
-    width: 16,
-    depth: 2,
-    activation: 'silu',
-    live: { lr: s.lr, batch: 32, sigma: s.sigma, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, beta: s.beta, projection: s.projection },
-  };
+  return runConfigOf({ ...defaults('three-blobs'), nData: 200, seed: 4, width: 16, depth: 2, batchSize: 32 }, method, points, points !== undefined);
 }
 
 type Progress = Extract<FromWorker, { type: 'progress' }>;
@@ -46,7 +35,7 @@ for (const method of ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'] as const)
     expect(losses).toHaveLength(7);
     expect(floors).toHaveLength(7);
     // A second trainer with the same seed draws the same batches (the batch stream is a fork of the seed).
-    const twin = createTrainer(toTrainerConfig(c, trainingData(c)));
+    const twin = createTrainer(trainerConfigOf(c, trainingData(c)));
     const mixture = createMixture(c.dataset);
     for (let i = 0; i < 7; i++) {
       const want = lossFloor(method, mixture, twin.nextBatch());

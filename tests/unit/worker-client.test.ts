@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DEAD_MS, RequestError, TrainerClient } from '../../src/worker/client';
-import type { FromWorker, ToWorker, TrainConfig } from '../../src/worker/protocol';
+import type { FromWorker, ToWorker, RunConfig } from '../../src/worker/protocol';
 
 class FakeWorker {
   sent: ToWorker[] = [];
@@ -28,7 +28,7 @@ class FakeWorker {
   }
 }
 
-const config: TrainConfig = {
+const config: RunConfig = {
   method: 'dsm',
   dataset: { weights: [1], means: [[0]], covs: [[[1]]] },
   nData: 10,
@@ -36,7 +36,7 @@ const config: TrainConfig = {
   width: 8,
   depth: 1,
   activation: 'silu',
-  live: { lr: 1e-3, batch: 8, sigma: 0.5, sigmaMin: 0.1, sigmaMax: 1, beta: 0.1, projection: 'gaussian' },
+  live: { learningRate: 1e-3, batchSize: 8, sigma: 0.5, sigmaMin: 0.1, sigmaMax: 1, beta: 0.1, projection: 'gaussian' },
 };
 
 const progress = (runId: number, step: number, extra: Partial<FromWorker & { type: 'progress' }> = {}): FromWorker => ({
@@ -116,7 +116,7 @@ describe('TrainerClient with a fake worker', () => {
     const { client, worker } = setup();
     const runId = client.configure(config);
     const frames: number[] = [];
-    const done = client.sample({ sampler: 'langevin', n: 1, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 10, eps: 0.01, trailEvery: 0, frameEvery: 1 }, (f) => frames.push(f.x[0]));
+    const done = client.sample({ sampler: 'langevin', particles: 1, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 10, eps: 0.01, trailEvery: 0, frameEvery: 1 }, (f) => frames.push(f.x[0]));
     const reqId = worker().last('sample').reqId;
     worker().reply({ type: 'particles', runId, reqId, x: new Float32Array([1]), sigma: 0.1, done: false });
     client.cancelSample();
