@@ -127,6 +127,30 @@ test('the anomaly map before training says it means nothing yet', async ({ page 
   await expect(panel.getByTestId('anomaly-untrained')).toContainText('step 0');
 });
 
+test('the anomaly map refits when training pauses, reads like the density maps, and scores compare by share', async ({ page, errors }) => {
+  await page.goto('/?method=mulde&backend=wasm&width=32');
+  const panel = page.getByTestId('panel-mulde');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+  const view = panel.getByTestId('anomaly-view');
+  await panel.getByTestId('anomaly-build').click();
+  await expect(view).toHaveAttribute('data-built-step', '10');
+  await expect(panel.getByTestId('anomaly-map').getByTestId('color-bar')).toContainText('yellow where typical, as in the density maps');
+  await panel.getByTestId('play').click();
+  await expect.poll(async () => Number(await panel.getAttribute('data-step'))).toBeGreaterThan(30);
+  await panel.getByTestId('pause').click();
+  // The map follows the weights training stopped at, without a click.
+  await expect.poll(async () => {
+    const [built, step] = [await view.getAttribute('data-built-step'), await panel.getAttribute('data-step')];
+    return Number(built) > 10 && built === step;
+  }, { timeout: 30_000 }).toBe(true);
+  await panel.getByTestId('score-point').click();
+  const picks = panel.getByTestId('picks');
+  await expect(picks).toContainText('only their shares');
+  await expect(picks.getByTestId('pick-exact-share')).toHaveText(/^\d+\.\d%$/);
+  expect(errors).toEqual([]);
+});
+
 test('the loss chart draws the floor under the loss, and the Fisher divergence gets a curve of its own', async ({ page, errors }) => {
   await page.goto('/?method=ncsn&backend=wasm');
   const panel = page.getByTestId('panel-ncsn');

@@ -20,8 +20,15 @@ export function colorLut(interpolate: (t: number) => string, n = LUT_SIZE): Uint
   return lut;
 }
 
-/** Viridis (dark purple → yellow), the colour map of every heatmap. */
+/** Viridis (dark purple → yellow), the colour map of every density heatmap: yellow where dense. */
 export const VIRIDIS = colorLut(interpolateViridis);
+
+/**
+ * Viridis reversed, for anomaly scores: yellow where typical, dark purple where strange, so an
+ * anomaly map reads like the density maps beside it (yellow where the data are).
+ */
+export const reversedViridis = (t: number): string => interpolateViridis(1 - t);
+export const VIRIDIS_REVERSED = colorLut(reversedViridis);
 
 /**
  * The lookup-table entry of value v on [lo, hi]: k = ⌊n·(v − lo)/(hi − lo)⌋ clamped to [0, n − 1]
