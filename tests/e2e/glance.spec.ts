@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 
 const METHOD_PAGES = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde', 'compare'];
@@ -193,5 +194,33 @@ test.describe('at 390 px', () => {
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+    });
+
+  for (const m of ['ncsn', 'mulde'])
+    test(`the ${m} page puts field and loss first, keeps its formula in its box, and every stop has an action`, async ({ page }) => {
+      await page.goto(`/?method=${m}&backend=wasm`);
+      const panel = page.getByTestId(`panel-${m}`);
+      await expect(panel.getByTestId('backend')).not.toHaveText('starting…', { timeout: 60_000 });
+      // Secondary views are folded, one tap away; the loss is not.
+      const sections = ['density-section', 'samples-section', ...(m === 'mulde' ? ['mulde-logdensity-section', 'mulde-levels-section', 'mulde-anomaly-section'] : [])];
+      for (const id of sections) await expect(panel.getByTestId(id)).not.toHaveAttribute('open');
+      await expect(panel.getByTestId('loss-chart')).toBeVisible();
+      await panel.getByTestId('samples-section').locator('summary').click();
+      await expect(panel.getByTestId('sample')).toBeVisible();
+      // The formula is wider than the phone: it scrolls inside its own box.
+      const tex = await panel.locator('.tex').first().evaluate((t) => ({ right: t.getBoundingClientRect().right, scroll: t.scrollWidth, width: t.clientWidth }));
+      expect(tex.right).toBeLessThanOrEqual(390);
+      expect(tex.scroll).toBeGreaterThan(tex.width);
+      // Every tab stop is a control (or a scroller, whose action is to scroll), and every slider says its value.
+      const stops = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex >= 0 && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(e.tagName) && e.getAttribute('role') !== 'button' && !(e.getAttribute('role') === 'region' && /scroll/.test(e.getAttribute('aria-label') ?? ''))).map((e) => e.outerHTML.slice(0, 80)),
+      );
+      expect(stops).toEqual([]);
+      for (const slider of await panel.locator('input[type=range]').all()) {
+        const shown = await slider.locator('xpath=preceding-sibling::label//output').textContent();
+        await expect(slider).toHaveAttribute('aria-valuetext', shown!);
+      }
+      const r = await new AxeBuilder({ page }).analyze();
+      expect(r.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
     });
 });
