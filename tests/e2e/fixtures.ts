@@ -74,3 +74,16 @@ export async function watchWorkers(page: Page): Promise<void> {
 export function watched(page: Page): Promise<WorkerWatch> {
   return page.evaluate(() => (window as unknown as { __watch: WorkerWatch }).__watch);
 }
+
+/** Add a <score-playground> with these attributes at the top of the page that is open. */
+export async function addWidget(page: Page, id: string, attrs: Record<string, string>): Promise<void> {
+  await page.evaluate(
+    ({ id, attrs }) => {
+      const el = document.createElement('score-playground');
+      el.id = id;
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      document.body.prepend(el);
+    },
+    { id, attrs },
+  );
+}
