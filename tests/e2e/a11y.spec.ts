@@ -25,7 +25,9 @@ test('axe finds no violation on the embed route', async ({ page }) => {
 test('axe finds no violation on the course-notes example', async ({ page }) => {
   await page.goto('/examples/course-notes.html');
   await expect(page.locator('#w-dsm').getByTestId('backend')).not.toHaveText('starting…', { timeout: 60_000 });
-  // axe reads into the iframe too, so wait until it has drawn its panel.
+  // axe reads into the iframe too, so wait until it has drawn its panel (a widget starts only
+  // when it nears the viewport, so bring the iframe there).
+  await page.locator('#w-iframe').scrollIntoViewIfNeeded();
   await expect(page.frameLocator('#w-iframe').getByTestId('panel-ssm')).toBeVisible({ timeout: 60_000 });
   expect(await violations(page)).toEqual([]);
 });
