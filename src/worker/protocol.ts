@@ -149,6 +149,8 @@ export type ToWorker =
   /** `wasm`: binary name → URL, as the page's module resolved them (they must load from next to it). */
   | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice; wasm?: Record<string, string> }
   | { type: 'configure'; runId: number; config: TrainConfig }
+  /** The run is over (its widget reconfigured or left the page): its session and tensors go. */
+  | { type: 'close'; runId: number }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }
   | { type: 'step'; runId: number; reqId: number; n: number }
