@@ -229,11 +229,11 @@ export class ScorePlaygroundElement extends HTMLElement {
     const sampler = opts.sampler ?? s.sampler;
     const req: SampleRequest = {
       sampler,
-      n: opts.n ?? s.particles,
+      particles: opts.n ?? s.particles,
       sigmaMin: opts.sigmaMin ?? s.sigmaMin,
       sigmaMax: opts.sigmaMax ?? s.sigmaMax,
       levels: opts.levels ?? s.levels,
-      stepsPerLevel: opts.stepsPerLevel ?? s.steps,
+      stepsPerLevel: opts.stepsPerLevel ?? s.stepsPerLevel,
       eps: opts.eps ?? (sampler === 'langevin' ? LANGEVIN_STEP : s.eps),
       snr: 0.16,
       trailEvery: 0,

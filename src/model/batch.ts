@@ -4,6 +4,7 @@
  * same arrays to a float64 reference.
  */
 import type { Rng } from '../core/rng';
+import { methodTraits } from '../core/methods';
 import { sampleLogUniform } from '../core/schedule';
 import type { Batch, Method, Projection } from './types';
 
@@ -43,12 +44,12 @@ export function drawBatch(method: Method, data: Float32Array, dim: 1 | 2, settin
       for (let j = 0; j < dim; j++) x[(i * copies + c) * dim + j] = data[k * dim + j];
   }
   const sigma = new Float32Array(n);
-  if (method === 'ncsn' || method === 'mulde') sampleLogUniform(settings.sigmaMin, settings.sigmaMax, rng, sigma);
+  if (methodTraits[method].noise === 'many-sigmas') sampleLogUniform(settings.sigmaMin, settings.sigmaMax, rng, sigma);
   else {
     if (!(settings.sigma > 0)) throw new Error(`invalid sigma: ${settings.sigma}`);
     sigma.fill(settings.sigma);
   }
-  const z = method === 'sm' || method === 'ssm' ? EMPTY : rng.fillNormal(new Float32Array(n * dim)) as Float32Array;
+  const z = methodTraits[method].noise === 'clean' ? EMPTY : rng.fillNormal(new Float32Array(n * dim)) as Float32Array;
   let v = EMPTY;
   if (method === 'ssm') {
     v = new Float32Array(n * dim);

@@ -15,7 +15,7 @@ import { inputGradient, slopes } from './derivatives';
 import { lossAndGradient } from './gradients';
 import { createMlp, forward, type Mlp } from './mlp';
 import { noisyPoints, objectives } from './objectives';
-import type { Batch, BurstResult, Method, NetConfig, TrainerConfig, TrainingSettings } from './types';
+import { methodTraits, type Batch, type BurstResult, type Method, type NetConfig, type LiveSettings, type TrainerConfig } from './types';
 import { installWasmKernelFixes } from './wasm-kernels';
 
 /** Defaults for everything but method, data and dim. */
@@ -44,13 +44,11 @@ export type TrainerInit = Pick<TrainerConfig, 'method' | 'data' | 'dim'> & Parti
 export interface Trainer {
   readonly method: Method;
   readonly net: Mlp;
-  readonly settings: Readonly<TrainingSettings>;
+  readonly settings: Readonly<Required<LiveSettings>>;
   /** Optimiser steps taken (rolled-back bursts do not count). */
   readonly step: number;
   /** Change settings that need no new network (throws `invalid …` on a bad value). */
-  configure(patch: Partial<TrainingSettings>): void;
-  /** Replace the training points (N × dim); the input standardisation stays as it was. */
-  setData(data: Float32Array): void;
+  setLive(patch: Partial<LiveSettings>): void;
   /** The next batch from the trainer's stream. */
   nextBatch(): Batch;
   /** One Adam step on `batch` (default: the next batch); returns the loss (caller disposes). */
@@ -68,7 +66,7 @@ export interface Trainer {
   dispose(): void;
 }
 
-function checkSettings(s: TrainingSettings): void {
+function checkSettings(s: Required<LiveSettings>): void {
   const bad = (what: string): never => {
     throw new Error(`invalid ${what}`);
   };
@@ -81,6 +79,7 @@ function checkSettings(s: TrainingSettings): void {
   if (s.projection !== 'gaussian' && s.projection !== 'rademacher') bad(`projection: ${String(s.projection)}`);
   if (!Number.isInteger(s.projections) || s.projections < 1) bad(`projections: ${s.projections}`);
   if (!(s.maxLoss > 0) || !(s.maxOutput > 0)) bad('divergence limits');
+  if (!Number.isInteger(s.maxSteps) || s.maxSteps < 0) bad(`step limit: ${s.maxSteps}`);
 }
 
 function checkData(data: Float32Array, dim: number): void {
@@ -108,9 +107,16 @@ function standardisation(data: Float32Array, dim: number): { center: number[]; s
 }
 
 /** The settings a trainer may change between steps, taken from its full config (throws `invalid …`). */
-function settingsOf(cfg: TrainerConfig): TrainingSettings {
-  const { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, varianceReduced, projection, projections, maxLoss, maxOutput } = cfg;
-  const settings = { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, varianceReduced, projection, projections, maxLoss, maxOutput };
+function settingsOf(cfg: TrainerConfig): Required<LiveSettings> {
+  const { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection } = cfg;
+  const settings = {
+    learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection,
+    maxSteps: cfg.maxSteps ?? 0,
+    varianceReduced: cfg.varianceReduced ?? false,
+    projections: cfg.projections ?? 1,
+    maxLoss: cfg.maxLoss ?? 1e6,
+    maxOutput: cfg.maxOutput ?? 1e6,
+  };
   checkSettings(settings);
   return settings;
 }
@@ -121,11 +127,11 @@ function netConfigOf(cfg: TrainerConfig, data: Float32Array): NetConfig {
   const norm = cfg.normalizeInputs ? standardisation(data, dim) : { center: new Array<number>(dim).fill(0), scale: new Array<number>(dim).fill(1) };
   return {
     dim,
-    head: method === 'mulde' ? 'energy' : 'score',
+    head: methodTraits[method].head,
     width: cfg.width,
     depth: cfg.depth,
     activation: cfg.activation,
-    conditional: cfg.conditional ?? (method === 'ncsn' || method === 'mulde'),
+    conditional: cfg.conditional ?? methodTraits[method].conditional,
     frequencies: cfg.frequencies,
     ...norm,
   };
@@ -154,7 +160,7 @@ interface BurstParts {
   dim: 1 | 2;
   net: Mlp;
   adam: Adam;
-  settings: TrainingSettings;
+  settings: Required<LiveSettings>;
   nextBatch(): Batch;
   trainStep(batch: Batch): tf.Scalar;
   disposed(): boolean;
@@ -174,7 +180,7 @@ async function guardedBurst(p: BurstParts, steps: number): Promise<BurstResult> 
     if (i > 0) last = p.nextBatch();
     losses.push(p.trainStep(last));
   }
-  const probe = p.method === 'sm' || p.method === 'ssm' ? last.x : noisyPoints(last, p.dim);
+  const probe = methodTraits[p.method].noise === 'clean' ? last.x : noisyPoints(last, p.dim);
   const packed = tf.tidy(() =>
     tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(outputAt(net, net.params(), probe, last.sigma))), tf.sum(net.theta)])]),
   );
@@ -203,7 +209,7 @@ export function createTrainer(init: TrainerInit): Trainer {
   if (!(method in objectives)) throw new Error(`invalid method: ${String(method)}`);
   checkData(cfg.data, dim);
   const settings = settingsOf(cfg);
-  let data = cfg.data.slice();
+  const data = cfg.data.slice();
   const netConfig = netConfigOf(cfg, data);
   const root = createRng(cfg.seed);
   const net = createMlp(netConfig, root.fork());
@@ -233,15 +239,11 @@ export function createTrainer(init: TrainerInit): Trainer {
     get step() {
       return adam.step;
     },
-    configure(patch) {
+    setLive(patch) {
       const next = { ...settings, ...patch };
       checkSettings(next);
       Object.assign(settings, next);
       adam.learningRate = settings.learningRate;
-    },
-    setData(d) {
-      checkData(d, dim);
-      data = d.slice();
     },
     nextBatch,
     trainStep,

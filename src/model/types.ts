@@ -2,21 +2,14 @@
  * Shared types of the tfjs model layer: network configuration, the five training objectives,
  * batches (plain Float32Arrays drawn on the JS side) and trainer settings and results.
  */
+import type { Method } from '../core/methods';
 
 /** Smooth activations whose first derivative we can write as forward tfjs ops. */
 export type Activation = 'softplus' | 'silu' | 'tanh' | 'gelu';
 export const ACTIVATIONS: readonly Activation[] = ['softplus', 'silu', 'tanh', 'gelu'];
 
-/**
- * The five objectives.
- * - `sm`: exact (Hyvärinen) score matching, E[½‖s(x)‖² + tr ∇ₓs(x)] on clean data.
- * - `ssm`: sliced score matching, E[vᵀ∇ₓs v + ½(vᵀs)²].
- * - `dsm`: denoising score matching at one σ.
- * - `ncsn`: denoising score matching over σ log-uniform in [σ_min, σ_max].
- * - `mulde`: a scalar net f(x,σ) ≈ −log q_σ(x) trained through its input gradient.
- */
-export type Method = 'sm' | 'ssm' | 'dsm' | 'ncsn' | 'mulde';
-export const METHODS: readonly Method[] = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'];
+/** The five objectives and their traits live in core/methods.ts; re-exported for the model's users. */
+export { METHODS, methodTraits, type Method } from '../core/methods';
 
 /** Distribution of the projection directions v of sliced score matching. */
 export type Projection = 'gaussian' | 'rademacher';
@@ -72,8 +65,11 @@ export interface ObjectiveOptions {
   varianceReduced: boolean;
 }
 
-/** Settings that can change between steps without rebuilding the network. */
-export interface TrainingSettings extends ObjectiveOptions {
+/**
+ * Settings that may change between steps without rebuilding the network. The page sends this
+ * very object (`RunConfig.live`, `live` messages), so every layer uses the same field names.
+ */
+export interface LiveSettings {
   learningRate: number;
   batchSize: number;
   /** DSM noise level; also the σ a conditional SM/SSM net is fed. */
@@ -81,16 +77,23 @@ export interface TrainingSettings extends ObjectiveOptions {
   /** NCSN/MULDE noise range, σ log-uniform in [σ_min, σ_max]. */
   sigmaMin: number;
   sigmaMax: number;
+  /** MULDE weight of the f(x,σ)² regulariser. */
+  beta: number;
+  /** Sliced SM projection distribution. */
   projection: Projection;
-  /** Sliced SM: projections per data point (rows = batchSize · projections). */
-  projections: number;
+  /** Training stops at this step, exactly (0 or absent: no limit). Read by the worker's play loop. */
+  maxSteps?: number;
+  /** Sliced SM: replace ½(vᵀs)² by its expectation ½‖s‖² over v (default false). */
+  varianceReduced?: boolean;
+  /** Sliced SM: projections per data point, rows = batchSize · projections (default 1). */
+  projections?: number;
   /** Divergence guards: a burst whose |loss| or max |net output| exceeds these is rolled back. */
-  maxLoss: number;
-  maxOutput: number;
+  maxLoss?: number;
+  maxOutput?: number;
 }
 
-/** Everything needed to create a trainer. */
-export interface TrainerConfig extends TrainingSettings {
+/** Everything needed to create a trainer: the run's shape plus its live settings, flat. */
+export interface TrainerConfig extends LiveSettings {
   method: Method;
   /** Training points, n × dim. */
   data: Float32Array;

@@ -7,7 +7,7 @@ export function attr(v: string): string {
 }
 
 /** The settings a slider shows with two significant digits, rounded as the slider shows them. */
-const SLIDER_KEYS = ['lr', 'sigma', 'sigmaMin', 'sigmaMax', 'viewSigma', 'beta'] as const;
+const SLIDER_KEYS = ['learningRate', 'sigma', 'sigmaMin', 'sigmaMax', 'viewSigma', 'beta'] as const;
 
 /** The settings as pasted into a page: slider values rounded to what the slider shows (σ = 0.32, not 0.316228). */
 export function roundedForEmbed(s: Settings): Settings {

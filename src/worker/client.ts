@@ -14,11 +14,11 @@ import {
   type BackendInfo,
   type FieldQuery,
   type FromWorker,
-  type LiveParams,
+  type LiveSettings,
   type SampleRequest,
   type ToWorker,
   type WorkerLoss,
-  type TrainConfig,
+  type RunConfig,
   type ViewRequest,
   type WeightsJSON,
 } from './protocol';
@@ -54,7 +54,7 @@ export class TrainerClient implements HostClient {
   runId = 0;
   private readyPromise: Promise<BackendInfo>;
   // What a restarted worker needs to pick the run up again.
-  private config: TrainConfig | null = null;
+  private config: RunConfig | null = null;
   private view: ViewRequest | null = null;
   private viewSeq = 0;
   private running = false;
@@ -190,7 +190,7 @@ export class TrainerClient implements HostClient {
   }
 
   /** Start a new run with this config (weights from its seed); returns the run id. */
-  configure(config: TrainConfig): number {
+  configure(config: RunConfig): number {
     const previous = this.runId;
     this.runId = this.pool.nextRunId();
     this.host.own(this.runId, this);
@@ -225,7 +225,7 @@ export class TrainerClient implements HostClient {
     return { step: m.step, loss: m.loss };
   }
 
-  live(live: Partial<LiveParams>): void {
+  live(live: Partial<LiveSettings>): void {
     if (this.config) Object.assign(this.config.live, live);
     this.post({ type: 'live', runId: this.runId, live });
   }

@@ -5,19 +5,19 @@
  * Large arrays travel as transferred Float32Array buffers.
  */
 import type { MixtureSpec } from '../core/mixture';
-import type { Activation, Method, Projection } from '../model/types';
+import type { Activation, LiveSettings, Method, Projection } from '../model/types';
+import type { SamplerName } from '../core/methods';
 
 // The model's vocabulary, re-exported so the page needs no import from src/model.
 export { METHODS } from '../model/types';
-export type { Activation, Method, Projection };
+export type { Activation, LiveSettings, Method, Projection, SamplerName };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export type BackendChoice = BackendName | 'auto';
 
-
 /** Everything that defines a training run; changing any of it but `live` starts a new run. */
-export interface TrainConfig {
+export interface RunConfig {
   method: Method;
   dataset: MixtureSpec;
   /** Number of training points drawn from the dataset. */
@@ -28,24 +28,8 @@ export interface TrainConfig {
   width: number;
   depth: number;
   activation: Activation;
-  live: LiveParams;
-}
-
-/** Settings the worker applies to a running run without restarting it (the net keeps training). */
-export interface LiveParams {
-  lr: number;
-  batch: number;
-  /** DSM noise level σ. */
-  sigma: number;
-  /** NCSN / MULDE noise range. */
-  sigmaMin: number;
-  sigmaMax: number;
-  /** MULDE's weight on f(x, σ)² at clean points. */
-  beta: number;
-  /** Sliced SM projection distribution. */
-  projection: Projection;
-  /** Training stops at this step, exactly (0 or absent: no limit). */
-  maxSteps?: number;
+  /** Applied to the running run by a `live` message, without restarting it (the net keeps training). */
+  live: LiveSettings;
 }
 
 /** Points (n × d) and the σ to evaluate the learned field at. */
@@ -89,11 +73,11 @@ export interface Readouts {
   residual?: number;
 }
 
-export type SamplerName = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
 
 export interface SampleRequest {
   sampler: SamplerName;
-  n: number;
+  /** Number of particles n. */
+  particles: number;
   /** Initial positions n × d; drawn by the worker when absent. */
   x0?: Float32Array;
   sigmaMin: number;
@@ -148,13 +132,13 @@ export interface MeasuredChoice {
 export type ToWorker =
   /** `wasm`: binary name → URL, as the page's module resolved them (they must load from next to it). */
   | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice; wasm?: Record<string, string> }
-  | { type: 'configure'; runId: number; config: TrainConfig }
+  | { type: 'configure'; runId: number; config: RunConfig }
   /** The run is over (its widget reconfigured or left the page): its session and tensors go. */
   | { type: 'close'; runId: number }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }
   | { type: 'step'; runId: number; reqId: number; n: number }
-  | { type: 'live'; runId: number; live: Partial<LiveParams> }
+  | { type: 'live'; runId: number; live: Partial<LiveSettings> }
   | { type: 'view'; runId: number; view: ViewRequest | null }
   | { type: 'field'; runId: number; reqId: number; query: FieldQuery }
   | { type: 'sample'; runId: number; reqId: number; request: SampleRequest }

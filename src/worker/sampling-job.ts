@@ -21,7 +21,7 @@ export const SAMPLE_FRAME_MS = 50;
 function baseOptions(req: SampleRequest, dim: 1 | 2, data: Float32Array, rng: Rng): BaseSamplerOptions {
   // Start from the prior N(mean, Cov(data) + σ_max² I): with σ_max not ≫ the data spread, a
   // start N(centre, σ_max² I) alone biases the deterministic samplers' mode weights.
-  const x0 = req.x0 && req.x0.length > 0 ? req.x0 : priorParticles(req.n, data, dim, req.sigmaMax, rng);
+  const x0 = req.x0 && req.x0.length > 0 ? req.x0 : priorParticles(req.particles, data, dim, req.sigmaMax, rng);
   const trails = req.trailEvery > 0 ? { every: req.trailEvery, maxFrames: 400 } : undefined;
   return { x0, dim, rng, trails };
 }

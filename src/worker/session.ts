@@ -8,11 +8,12 @@
 import { memory } from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { createMixture, dimOf, sampleMixture } from '../core/mixture';
+import { judgedSigma } from '../core/methods';
 import { createTrainer, type Trainer } from '../model/trainer';
-import type { TrainerConfig, TrainingSettings } from '../model/types';
+import type { LiveSettings, TrainerConfig } from '../model/types';
 import { ExactReference } from './reference';
 import { computeReadouts } from './readouts';
-import type { FromWorker, LiveParams, TrainConfig, ViewRequest } from './protocol';
+import type { FromWorker, RunConfig, ViewRequest } from './protocol';
 import { Scheduler } from './scheduler';
 
 const FRAME_MS = 100;
@@ -47,47 +48,26 @@ export function nextTask(): Promise<void> {
 /** The worker's one play loop: every session's bursts take turns on it. */
 export const playLoop = new Scheduler<Session>(nextTask);
 
-/** The trainer's names for the live parameters (only those given). */
-export function liveSettings(l: Partial<LiveParams>): Partial<TrainingSettings> {
-  const out: Partial<TrainingSettings> = {};
-  if (l.lr !== undefined) out.learningRate = l.lr;
-  if (l.batch !== undefined) out.batchSize = l.batch;
-  if (l.sigma !== undefined) out.sigma = l.sigma;
-  if (l.sigmaMin !== undefined) out.sigmaMin = l.sigmaMin;
-  if (l.sigmaMax !== undefined) out.sigmaMax = l.sigmaMax;
-  if (l.beta !== undefined) out.beta = l.beta;
-  if (l.projection !== undefined) out.projection = l.projection;
-  return out;
-}
-
-export function toTrainerConfig(c: TrainConfig, data: Float32Array): TrainerConfig {
-  const dim = dimOf(c.dataset);
+/** The model's config for a run: its shape, fixed defaults, and the live settings as they are. */
+export function trainerConfigOf(c: RunConfig, data: Float32Array): TrainerConfig {
   return {
     method: c.method,
     data,
-    dim,
+    dim: dimOf(c.dataset),
     width: c.width,
     depth: c.depth,
     activation: c.activation,
     frequencies: 0,
     normalizeInputs: true,
     seed: c.seed,
-    learningRate: c.live.lr,
-    batchSize: c.live.batch,
-    sigma: c.live.sigma,
-    sigmaMin: c.live.sigmaMin,
-    sigmaMax: c.live.sigmaMax,
-    projection: c.live.projection,
-    beta: c.live.beta,
-    projections: 1,
-    varianceReduced: false,
+    // The page's runs roll back only on a loss beyond 1e8 (the model's own default guard is 1e6).
     maxLoss: 1e8,
-    maxOutput: 1e6,
+    ...c.live,
   };
 }
 
 /** Training points of a config: the painted points, or n draws from the mixture with the run's seed. */
-export function trainingData(c: TrainConfig): Float32Array {
+export function trainingData(c: RunConfig): Float32Array {
   if (c.points && c.points.length > 0) return c.points;
   // The data stream is a fork of the seed so that init, batches and noise use other streams.
   return sampleMixture(createMixture(c.dataset), c.nData, createRng(c.seed)).x;
@@ -95,7 +75,7 @@ export function trainingData(c: TrainConfig): Float32Array {
 
 export class Session {
   readonly runId: number;
-  readonly config: TrainConfig;
+  readonly config: RunConfig;
   trainer: Trainer;
   /** The training points, n × d. */
   readonly data: Float32Array;
@@ -127,14 +107,14 @@ export class Session {
 
   constructor(
     runId: number,
-    config: TrainConfig,
+    config: RunConfig,
     private post: Post,
     private scheduler: Scheduler<Session> = playLoop,
   ) {
     this.runId = runId;
     this.config = config;
     this.data = trainingData(config);
-    this.trainer = createTrainer(toTrainerConfig(config, this.data));
+    this.trainer = createTrainer(trainerConfigOf(config, this.data));
     this.reference = new ExactReference(config.dataset);
   }
 
@@ -142,19 +122,14 @@ export class Session {
     return this.trainer.net.paramCount;
   }
 
-  /** σ the learned field is compared at: the clean data for SM, the trained σ for DSM. */
-  referenceSigma(viewSigma: number): number {
-    const m = this.config.method;
-    return m === 'sm' || m === 'ssm' ? 0 : m === 'dsm' ? this.config.live.sigma : viewSigma;
-  }
 
   setView(view: ViewRequest | null): void {
     this.view = view;
     if (!this.running) void this.sendFrame();
   }
 
-  setLive(live: Partial<LiveParams>): void {
-    this.trainer.configure(liveSettings(live));
+  setLive(live: Partial<LiveSettings>): void {
+    this.trainer.setLive(live);
     Object.assign(this.config.live, live);
   }
 
@@ -324,7 +299,7 @@ export class Session {
     if (view) {
       const field = await this.trainer.scoreOn(view.points, view.sigma);
       if (this.disposed) return;
-      const sigma = this.referenceSigma(view.sigma);
+      const sigma = judgedSigma(this.config.method, this.config.live.sigma, view.sigma);
       msg.field = field;
       msg.fieldSigma = view.sigma;
       msg.viewId = view.viewId;

@@ -11,8 +11,9 @@ import { createRng } from '../../src/core/rng';
 import { densityFromScore } from '../../src/core/density';
 import { grid1d } from '../../src/core/grid';
 import { energyDistance, totalVariation } from '../../src/core/metrics';
-import type { BackendName, Method, TrainConfig } from '../../src/worker/protocol';
+import type { BackendName, Method, RunConfig } from '../../src/worker/protocol';
 import { defaults } from '../../src/ui/state/settings';
+import { runConfigOf } from '../../src/ui/state/run-config';
 import type { ProfileRequest } from './profile.worker';
 
 interface BenchRecord {
@@ -66,18 +67,8 @@ const log = document.getElementById('log') as HTMLElement;
 const records: (BenchRecord | { kind: 'skipped'; backend: string; reason: string } | Record<string, unknown>)[] = [];
 const w = window as unknown as { __bench?: unknown; __benchDone?: boolean };
 
-function config(method: Method): TrainConfig {
-  const p = findPreset('three-blobs')!;
-  return {
-    method,
-    dataset: p.spec,
-    nData: p.n,
-    seed: 1,
-    width,
-    depth,
-    activation: 'silu',
-    live: { lr: 2e-3, beta: 0.1, batch, sigma: p.dsmSigma, sigmaMin: p.sigmaMin, sigmaMax: p.sigmaMax, projection: 'gaussian' },
-  };
+function config(method: Method): RunConfig {
+  return runConfigOf({ ...defaults('three-blobs'), seed: 1, width, depth, batchSize: batch, learningRate: 2e-3, beta: 0.1, projection: 'gaussian' }, method);
 }
 
 async function run(): Promise<void> {
@@ -177,25 +168,22 @@ async function runTimeToQuality(): Promise<void> {
     // The app's defaults for this preset (what a user gets on pressing Train); URL parameters override.
     const d = defaults(p.id);
     const s = {
-      lr: num('lr', d.lr),
-      batch: num('batch', d.batch),
+      learningRate: num('lr', d.learningRate),
+      batchSize: num('batch', d.batchSize),
       width: num('width', d.width),
       depth: num('depth', d.depth),
       sigma: num('sigma', d.sigma),
       sigmaMin: num('sigmaMin', d.sigmaMin),
       sigmaMax: num('sigmaMax', d.sigmaMax),
       levels: num('levels', d.levels),
-      stepsPerLevel: num('stepsPerLevel', d.steps),
+      stepsPerLevel: num('stepsPerLevel', d.stepsPerLevel),
       eps: num('eps', d.eps),
       check: num('check', dsm ? 100 : 500),
       maxS: num('maxS', 60),
       seed: num('seed', d.seed),
     };
     const target = dsm ? num('target', 0.05) : num('target', 0.07);
-    const cfg: TrainConfig = {
-      method, dataset: p.spec, nData: p.n, seed: s.seed, width: s.width, depth: s.depth, activation: 'silu',
-      live: { lr: s.lr, beta: d.beta, batch: s.batch, sigma: s.sigma, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, projection: 'gaussian' },
-    };
+    const cfg = runConfigOf({ ...d, ...s, projection: 'gaussian' }, method);
     const truth = sampleMixture(mixture, 1000, createRng(12345)).x;
     const grid = grid1d(p.view[0], p.view[1], 401);
     const gridPoints = Float32Array.from(grid.points);
@@ -222,7 +210,7 @@ async function runTimeToQuality(): Promise<void> {
         tvClean = totalVariation(rec.density, pClean!, grid);
       } else {
         const res = await client.sample({
-          sampler: 'annealed', n: 1000, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, levels: s.levels,
+          sampler: 'annealed', particles: 1000, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, levels: s.levels,
           stepsPerLevel: s.stepsPerLevel, eps: s.eps, trailEvery: 0, frameEvery: 1000,
         });
         value = energyDistance(res.x, truth, 2);
@@ -265,19 +253,16 @@ async function runSampleTime(): Promise<void> {
   const d = defaults(p.id);
   const n = num('particles', d.particles);
   const levels = num('levels', d.levels);
-  const stepsPerLevel = num('stepsPerLevel', d.steps);
+  const stepsPerLevel = num('stepsPerLevel', d.stepsPerLevel);
   const total = levels * stepsPerLevel;
-  client.configure({
-    method: 'ncsn', dataset: p.spec, nData: p.n, seed: d.seed, width: d.width, depth: d.depth, activation: 'silu',
-    live: { lr: d.lr, beta: d.beta, batch: d.batch, sigma: d.sigma, sigmaMin: d.sigmaMin, sigmaMax: d.sigmaMax, projection: 'gaussian' },
-  });
+  client.configure(runConfigOf({ ...d, projection: 'gaussian' }, 'ncsn'));
   await client.step(num('train', 500));
   const times: number[] = [];
   const repeats = num('repeats', 5);
   for (let r = 0; r <= repeats; r++) {
     const t0 = performance.now();
     await client.sample({
-      sampler: 'annealed', n, sigmaMin: d.sigmaMin, sigmaMax: d.sigmaMax, levels, stepsPerLevel, eps: d.eps,
+      sampler: 'annealed', particles: n, sigmaMin: d.sigmaMin, sigmaMax: d.sigmaMax, levels, stepsPerLevel, eps: d.eps,
       trailEvery: Math.max(1, Math.round(total / 100)), frameEvery: Math.max(1, Math.round(total / 60)),
     });
     if (r > 0) times.push(performance.now() - t0);

@@ -158,7 +158,7 @@ test('every request reaches an answer: a run the worker does not have is answere
       type: 'sample',
       runId: 42,
       reqId: 5,
-      request: { sampler: 'langevin', n: 2, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 1, eps: 0.01, trailEvery: 0, frameEvery: 1 },
+      request: { sampler: 'langevin', particles: 2, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 1, eps: 0.01, trailEvery: 0, frameEvery: 1 },
     });
     const t0 = performance.now();
     while (got.size < 5 && performance.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));

@@ -48,7 +48,7 @@ test('every part has a view name: field and loss alone show nothing else, and a 
   await addWidget(page, 'w-bare', { method: 'dsm', dataset: 'two-blobs', views: 'field,loss', controls: 'sigma,sigma-max,explode' });
   const w = page.locator('#w-bare');
   await expect(w.locator('canvas').first()).toBeVisible();
-  for (const gone of ['h2', '.tex', '.explain', 'dl.numbers', '[data-testid=play]']) await expect(w.locator(gone)).toHaveCount(0);
+  for (const gone of ['h2:not(.sr-only)', '.tex', '.explain', 'dl.numbers', '[data-testid=play]']) await expect(w.locator(gone)).toHaveCount(0);
   await expect(w.getByTestId('export-png')).toHaveCount(0);
   const warnings = w.getByTestId('widget-warnings');
   await expect(warnings).toContainText('controls: "explode" is not one of');

@@ -1,5 +1,5 @@
 /** A stand-in for a training Worker: records what the page posts, and answers on request. */
-import type { FromWorker, ToWorker, TrainConfig } from '../../src/worker/protocol';
+import type { FromWorker, ToWorker, RunConfig } from '../../src/worker/protocol';
 import { TrainerPool } from '../../src/worker/pool';
 
 export class FakeWorker {
@@ -41,7 +41,7 @@ export function fakePool(size: number) {
 }
 
 /** A small run, for messages only (nothing trains it). */
-export const config: TrainConfig = {
+export const config: RunConfig = {
   method: 'dsm',
   dataset: { weights: [1], means: [[0]], covs: [[[1]]] },
   nData: 10,
@@ -49,7 +49,7 @@ export const config: TrainConfig = {
   width: 8,
   depth: 1,
   activation: 'silu',
-  live: { lr: 1e-3, batch: 8, sigma: 0.5, sigmaMin: 0.1, sigmaMax: 1, beta: 0.1, projection: 'gaussian' },
+  live: { learningRate: 1e-3, batchSize: 8, sigma: 0.5, sigmaMin: 0.1, sigmaMax: 1, beta: 0.1, projection: 'gaussian' },
 };
 
 export const progress = (runId: number, step: number, extra: Partial<FromWorker & { type: 'progress' }> = {}): FromWorker => ({

@@ -70,7 +70,7 @@ describe('weight averaging', () => {
     expect((await tr.trainBurst(10)).status).toBe('ok');
     const before = await tr.getWeights();
     // A loss limit no loss can meet forces the rollback path.
-    tr.configure({ maxLoss: 1e-30 });
+    tr.setLive({ maxLoss: 1e-30 });
     expect((await tr.trainBurst(10)).status).toBe('diverged');
     expect(Array.from(await tr.getWeights())).toEqual(Array.from(before));
     tr.dispose();

@@ -16,9 +16,10 @@ import { presets } from '../../src/core/presets';
 import { createTrainer } from '../../src/model/trainer';
 import { METHODS, type Method } from '../../src/model/types';
 import { ExactReference } from '../../src/worker/reference';
-import { toTrainerConfig, trainingData } from '../../src/worker/session';
-import type { TrainConfig } from '../../src/worker/protocol';
+import { trainerConfigOf, trainingData } from '../../src/worker/session';
+import type { RunConfig } from '../../src/worker/protocol';
 import { defaults } from '../../src/ui/state/settings';
+import { runConfigOf } from '../../src/ui/state/run-config';
 
 /**
  * Steps per run: short of convergence, enough to separate learning from not learning. Exact and
@@ -42,18 +43,8 @@ beforeAll(async () => {
   expect(await tf.setBackend('wasm')).toBe(true);
 });
 
-function pageConfig(method: Method, presetId: string): TrainConfig {
-  const s = defaults(presetId);
-  return {
-    method,
-    dataset: s.spec,
-    nData: s.n,
-    seed: s.seed,
-    width: s.width,
-    depth: s.depth,
-    activation: 'silu',
-    live: { lr: s.lr, batch: s.batch, sigma: s.sigma, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, beta: s.beta, projection: s.projection },
-  };
+function pageConfig(method: Method, presetId: string): RunConfig {
+  return runConfigOf(defaults(presetId), method);
 }
 
 for (const preset of presets) {
@@ -67,7 +58,7 @@ for (const preset of presets) {
       const sigmas = method === 'sm' || method === 'ssm' ? [0] : method === 'dsm' ? [preset.dsmSigma] : [0.3, 1];
       test(`${method}: relative Fisher divergence at σ = ${sigmas.join(', ')} below ${BOUND[preset.id][method]}`, async () => {
         const c = pageConfig(method, preset.id);
-        const tr = createTrainer(toTrainerConfig(c, trainingData(c)));
+        const tr = createTrainer(trainerConfigOf(c, trainingData(c)));
         const fisher = async () => Promise.all(sigmas.map(async (s) => reference.relativeFisher(points, s, await tr.scoreOn(points, s))));
         const before = await fisher();
         for (let done = 0; done < STEPS[method]; done += 100) expect((await tr.trainBurst(100)).status).toBe('ok');

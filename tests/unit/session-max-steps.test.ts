@@ -6,25 +6,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, expect, test } from 'vitest';
 import { Session } from '../../src/worker/session';
-import type { FromWorker, TrainConfig } from '../../src/worker/protocol';
+import type { FromWorker, RunConfig } from '../../src/worker/protocol';
 import { defaults } from '../../src/ui/state/settings';
+import { runConfigOf } from '../../src/ui/state/run-config';
 
 beforeAll(async () => {
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 
-function config(maxSteps: number): TrainConfig {
-  const s = defaults('bimodal-1d');
-  return {
-    method: 'dsm',
-    dataset: s.spec,
-    nData: 200,
-    seed: 3,
-    width: 16,
-    depth: 2,
-    activation: 'silu',
-    live: { lr: s.lr, batch: 32, sigma: s.sigma, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, beta: s.beta, projection: s.projection, maxSteps },
-  };
+function config(maxSteps: number): RunConfig {
+  return runConfigOf({ ...defaults('bimodal-1d'), nData: 200, seed: 3, width: 16, depth: 2, batchSize: 32, maxSteps }, 'dsm');
 }
 
 type Progress = Extract<FromWorker, { type: 'progress' }>;

@@ -13,9 +13,9 @@ describe('settings ⇄ URL', () => {
   it('every setting round-trips, seed included', () => {
     const s: Settings = {
       ...defaults('bimodal-1d'),
-      method: 'mulde', n: 777, seed: 12345, lr: 0.0042, batch: 128, width: 64, depth: 2, sigma: 0.7, sigmaMin: 0.02,
+      method: 'mulde', nData: 777, seed: 12345, learningRate: 0.0042, batchSize: 128, width: 64, depth: 2, sigma: 0.7, sigmaMin: 0.02,
       sigmaMax: 3.5, beta: 0.37, projection: 'rademacher', viewSigma: 1.25, backend: 'wasm', sampler: 'pc', particles: 250,
-      levels: 20, steps: 30, eps: 3e-5, views: ['field', 'loss'], controls: ['train', 'beta'], autoplay: true,
+      levels: 20, stepsPerLevel: 30, eps: 3e-5, views: ['field', 'loss'], controls: ['train', 'beta'], autoplay: true,
       lock: ['beta', 'lr'], maxSteps: 500, layout: 'compact',
     };
     const back = fromParams(new URLSearchParams(toParams(s).toString()));
@@ -25,12 +25,12 @@ describe('settings ⇄ URL', () => {
 
   it('a custom JSON mixture round-trips', () => {
     const spec = { weights: [1, 2], means: [[0, 1], [2, -1]], covs: [[[1, 0.2], [0.2, 1]], [[0.5, 0], [0, 0.5]]] };
-    const s = { ...defaults(), dataset: 'custom', spec, n: 400 };
+    const s = { ...defaults(), dataset: 'custom', spec, nData: 400 };
     const back = fromParams(new URLSearchParams(toParams(s).toString()));
     expect(back.warnings).toEqual([]);
     expect(back.settings.spec).toEqual(spec);
     expect(back.settings.dataset).toBe('custom');
-    expect(back.settings.n).toBe(400);
+    expect(back.settings.nData).toBe(400);
   });
 
   it.each([

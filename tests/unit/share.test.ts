@@ -6,7 +6,7 @@ describe('embed code', () => {
   const base = 'https://example.org/notes/';
 
   it('rounds slider values to what the sliders show', () => {
-    const s = { ...defaults('two-blobs'), method: 'dsm' as const, sigma: Math.sqrt(0.1), lr: 0.0031622 };
+    const s = { ...defaults('two-blobs'), method: 'dsm' as const, sigma: Math.sqrt(0.1), learningRate: 0.0031622 };
     expect(roundedForEmbed(s).sigma).toBe(0.32);
     const code = embedSnippets(base, s);
     expect(code).toContain('sigma="0.32"');

@@ -42,7 +42,7 @@ export class AppState {
   readonly data = $derived(
     this.painted && this.painted.length >= this.mixture.dim * 2
       ? this.painted
-      : sampleMixture(this.mixture, this.settings.n, createRng(this.settings.seed)).x,
+      : sampleMixture(this.mixture, this.settings.nData, createRng(this.settings.seed)).x,
   );
   readonly dim = $derived(this.mixture.dim);
 

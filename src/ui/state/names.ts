@@ -4,6 +4,7 @@
  * names and warns about the ones it dropped; a control that the method does not have is named in
  * a warning too, as is a widget that no reader could start.
  */
+import { METHODS, methodTraits, type Method } from '../../core/methods';
 
 export const VIEW_NAMES = ['header', 'formula', 'explain', 'field', 'density', 'samples', 'loss', 'stats', 'mulde', 'export'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
@@ -18,15 +19,11 @@ export type ControlName = (typeof CONTROL_NAMES)[number];
 export const LAYOUTS = ['full', 'compact'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
-/** The methods each method-specific control belongs to (the others apply to every method). */
-const CONTROL_METHODS: Partial<Record<ControlName, readonly string[]>> = {
-  sigma: ['dsm'],
-  'sigma-min': ['ncsn', 'mulde'],
-  'sigma-max': ['ncsn', 'mulde'],
-  'view-sigma': ['ncsn', 'mulde'],
-  beta: ['mulde'],
-  projection: ['ssm'],
-};
+/** The methods a method-specific control belongs to (undefined: it applies to every method). */
+function methodsWith(c: ControlName): readonly Method[] | undefined {
+  const owners = METHODS.filter((m) => (methodTraits[m].knobs as readonly string[]).includes(c));
+  return owners.length > 0 ? owners : undefined;
+}
 
 /**
  * Split a comma-separated list into the known names (in order, once each) and the unknown ones.
@@ -50,8 +47,8 @@ export function inapplicableControls(method: string, names: readonly ControlName
   if (method === 'compare') return [];
   const out: string[] = [];
   for (const c of names) {
-    const only = CONTROL_METHODS[c];
-    if (only && !only.includes(method)) out.push(`controls: ${c} does not apply to ${method} (it belongs to ${only.join(', ')})`);
+    const only = methodsWith(c);
+    if (only && !(only as readonly string[]).includes(method)) out.push(`controls: ${c} does not apply to ${method} (it belongs to ${only.join(', ')})`);
   }
   return out;
 }

@@ -4,7 +4,7 @@
  */
 import { faultText, noticeIsFault, noticeText, restartText } from './faults';
 import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame, type ViewQuery } from '../../worker/client';
-import type { BackendChoice, BackendInfo, FieldQuery, LiveParams, Readouts, SampleRequest, TrainConfig, WeightsJSON } from '../../worker/protocol';
+import type { BackendChoice, BackendInfo, FieldQuery, LiveSettings, Readouts, SampleRequest, RunConfig, WeightsJSON } from '../../worker/protocol';
 
 /** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
 const MAX_LOSSES = 4000;
@@ -37,7 +37,7 @@ export class TrainingRun {
   trails = $state.raw<Float32Array | null>(null);
   trailSigmas = $state.raw<Float32Array | null>(null);
   sampling = $state(false);
-  config: TrainConfig | null = null;
+  config: RunConfig | null = null;
   private view: ViewQuery | null = null;
   /** The id of the view request on the worker; frames for older ones are not drawn. */
   private viewId = 0;
@@ -118,7 +118,7 @@ export class TrainingRun {
   }
 
   /** Start a new run (fresh weights from the seed); keeps the view request. */
-  configure(config: TrainConfig, view: ViewQuery | null): void {
+  configure(config: RunConfig, view: ViewQuery | null): void {
     this.config = config;
     this.view = view;
     this.client.configure(config);
@@ -169,7 +169,7 @@ export class TrainingRun {
     await this.client.step(n).catch((e: unknown) => this.showFault(e));
   }
 
-  live(p: Partial<LiveParams>): void {
+  live(p: Partial<LiveSettings>): void {
     if (this.config) Object.assign(this.config.live, p);
     this.client.live(p);
   }

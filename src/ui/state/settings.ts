@@ -6,9 +6,10 @@
  */
 import { createMixture, MAX_COMPONENTS, type MixtureSpec } from '../../core/mixture';
 import { findPreset, presets, DEFAULT_PRESET } from '../../core/presets';
+import { METHODS, SAMPLERS, type Method, type SamplerName } from '../../core/methods';
 
-export type MethodChoice = 'sm' | 'ssm' | 'dsm' | 'ncsn' | 'mulde' | 'compare';
-export type SamplerChoice = 'langevin' | 'annealed' | 'reverse-sde' | 'pf-ode' | 'pc';
+/** A method's panel, or all four side by side. */
+export type MethodChoice = Method | 'compare';
 import { COMPACT_VIEWS, CONTROL_NAMES, LAYOUTS, VIEW_NAMES, inapplicableControls, splitNames, type ControlName, type Layout, type ViewName } from './names';
 
 export { CONTROL_NAMES, VIEW_NAMES, type ControlName, type Layout, type ViewName };
@@ -18,10 +19,11 @@ export interface Settings {
   /** A preset id, or 'custom' when `spec` was given as JSON or edited. */
   dataset: string;
   spec: MixtureSpec;
-  n: number;
+  /** Training points drawn from the dataset. */
+  nData: number;
   seed: number;
-  lr: number;
-  batch: number;
+  learningRate: number;
+  batchSize: number;
   width: number;
   depth: number;
   sigma: number;
@@ -31,10 +33,11 @@ export interface Settings {
   projection: 'gaussian' | 'rademacher';
   viewSigma: number;
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-  sampler: SamplerChoice;
+  sampler: SamplerName;
   particles: number;
   levels: number;
-  steps: number;
+  /** Sampler steps per noise level (not training steps). */
+  stepsPerLevel: number;
   eps: number;
   views: ViewName[];
   controls: ControlName[] | 'all';
@@ -125,11 +128,11 @@ const boolean: Spec<boolean> = {
 export const MAX_POINTS = 5000;
 
 const table: { [K in Key]?: Spec<Settings[K]> } = {
-  method: choice<MethodChoice>(['sm', 'ssm', 'dsm', 'ncsn', 'mulde', 'compare']),
-  n: number(10, MAX_POINTS, true),
+  method: choice<MethodChoice>([...METHODS, 'compare']),
+  nData: number(10, MAX_POINTS, true),
   seed: number(0, 2 ** 31 - 1, true),
-  lr: number(1e-5, 0.5),
-  batch: number(8, 2048, true),
+  learningRate: number(1e-5, 0.5),
+  batchSize: number(8, 2048, true),
   width: number(4, 512, true),
   depth: number(1, 6, true),
   sigma: number(1e-3, 50),
@@ -139,10 +142,10 @@ const table: { [K in Key]?: Spec<Settings[K]> } = {
   projection: choice(['gaussian', 'rademacher'] as const),
   viewSigma: number(1e-3, 100),
   backend: choice(['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const),
-  sampler: choice<SamplerChoice>(['langevin', 'annealed', 'reverse-sde', 'pf-ode', 'pc']),
+  sampler: choice<SamplerName>(SAMPLERS),
   particles: number(10, 5000, true),
   levels: number(1, 1000, true),
-  steps: number(1, 1000, true),
+  stepsPerLevel: number(1, 1000, true),
   eps: number(1e-8, 1),
   views: list(VIEW_NAMES),
   lock: list(CONTROL_NAMES),
@@ -151,8 +154,11 @@ const table: { [K in Key]?: Spec<Settings[K]> } = {
   autoplay: boolean,
 };
 
-/** Parameter names: camelCase keys become kebab-case (sigmaMin → sigma-min). */
-export const paramName = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** The short names that links and attributes have always used for these settings. */
+const SHORT_NAMES: Partial<Record<Key, string>> = { nData: 'n', learningRate: 'lr', batchSize: 'batch', stepsPerLevel: 'steps' };
+
+/** Parameter names: a short name where one is set, else camelCase keys become kebab-case (sigmaMin → sigma-min). */
+export const paramName = (k: string): string => SHORT_NAMES[k as Key] ?? k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function defaults(presetId = DEFAULT_PRESET): Settings {
   const p = findPreset(presetId) ?? presets[0];
@@ -160,10 +166,10 @@ export function defaults(presetId = DEFAULT_PRESET): Settings {
     method: 'ncsn',
     dataset: p.id,
     spec: p.spec,
-    n: p.n,
+    nData: p.n,
     seed: 1,
-    lr: 2e-3,
-    batch: 256,
+    learningRate: 2e-3,
+    batchSize: 256,
     width: 128,
     depth: 3,
     sigma: p.dsmSigma,
@@ -176,7 +182,7 @@ export function defaults(presetId = DEFAULT_PRESET): Settings {
     sampler: 'annealed',
     particles: 500,
     levels: 10,
-    steps: 30,
+    stepsPerLevel: 30,
     eps: 3e-4,
     views: [...VIEW_NAMES],
     controls: 'all',
@@ -226,7 +232,7 @@ export function parseSettings(get: (name: string) => string | null): Parsed {
     try {
       const { id, spec } = parseDataset(ds);
       s = { ...defaults(id === 'custom' ? DEFAULT_PRESET : id), dataset: id, spec };
-      if (id === 'custom') s.n = 500;
+      if (id === 'custom') s.nData = 500;
     } catch (e) {
       warnings.push(`dataset: ${(e as Error).message}; using ${s.dataset}`);
     }
