@@ -76,7 +76,10 @@ async function pageRecord({ newPage, origin, seconds, n, kind, height }) {
   const stats = await page.evaluate(rafStats, seconds * 1000);
   const after = await state();
   await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
   const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
+  // The page with its workers, as the browser accounts it (needs cross-origin isolation, which the bench serves by default).
+  const uaBytes = await page.evaluate(() => performance.measureUserAgentSpecificMemory?.().then((m) => m.bytes).catch(() => null) ?? null);
   const pageHeap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
   const workerHeaps = await Promise.all(page.workers().map((w) => w.evaluate(() => performance.memory?.usedJSHeapSize ?? 0).catch(() => 0)));
   const record = {
@@ -88,7 +91,9 @@ async function pageRecord({ newPage, origin, seconds, n, kind, height }) {
     workers: page.workers().filter((w) => /trainer/.test(w.url())).length,
     rendererRssMb: await rendererRssMb(page.context().browser()),
     pageHeapMb: pageHeap === null ? null : +(pageHeap / 2 ** 20).toFixed(1),
-    workerHeapsMb: +(workerHeaps.reduce((a, b) => a + b, 0) / 2 ** 20).toFixed(1),
+    // Workers have no performance.memory in Chromium: null then (pageAndWorkersMb counts them).
+    workerHeapsMb: workerHeaps.some(Boolean) ? +(workerHeaps.reduce((a, b) => a + b, 0) / 2 ** 20).toFixed(1) : null,
+    pageAndWorkersMb: uaBytes === null ? null : +(uaBytes / 2 ** 20).toFixed(1),
     fps: stats.fps,
     meanFrameMs: stats.meanFrameMs,
     p95FrameMs: stats.p95FrameMs,

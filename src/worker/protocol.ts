@@ -181,7 +181,7 @@ export class Fault extends Error {
   }
 }
 
-/** Why the page's client replaced its worker. */
+/** Why the page replaced a training worker. */
 export type WorkerLoss = { cause: 'crashed'; detail: string } | { cause: 'unresponsive'; seconds: number };
 
 export type FromWorker =

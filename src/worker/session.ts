@@ -275,8 +275,14 @@ export class Session {
 
   /** A snapshot, then a frame: what the page needs once training stops. */
   private async settle(): Promise<void> {
-    await this.takeSnapshot();
-    await this.sendFrame();
+    try {
+      await this.takeSnapshot();
+      await this.sendFrame();
+    } catch (e) {
+      // A run closed meanwhile (its widget reset or left) has nothing left to report; any other
+      // failure is this run's fault, told to its page.
+      if (!this.disposed) this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
+    }
   }
 
   /** Post a progress frame with the losses since the last one and the field on the view grid. */
