@@ -87,6 +87,8 @@ export default defineConfig(({ mode }) => ({
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
         embed: resolve(import.meta.dirname, 'embed.html'),
+        // The lessons: eight chapters with live widgets.
+        learn: resolve(import.meta.dirname, 'learn.html'),
         // An example reveal.js deck with widgets on two slides.
         slides: resolve(import.meta.dirname, 'examples/slides.html'),
         // The custom element, at a stable name next to the app: <script src=".../score-playground.js">.

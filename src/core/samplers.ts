@@ -94,10 +94,38 @@ function update(st: SamplerState, s: Float32Array, a: number, c: number): void {
 }
 
 /**
- * One update x ← x + a·s(x, σ) + c·z of a sampler whose step sizes are known in advance (all but
- * predictor–corrector, whose corrector step depends on the score). Noise is drawn only when c > 0,
- * one N(0, I) vector of n·d values per such step, in step order: a driver that draws it ahead of
- * time in the same order gets the same samples from the same seed.
+ * The corrector's step α = 2 (r ‖z‖ / ‖s‖)², with ‖z‖ and ‖s‖ per-particle norms averaged over
+ * the batch; 0 when the score is zero or not finite (the step is skipped rather than made infinite).
+ */
+export function correctorStep(s: ArrayLike<number>, z: ArrayLike<number>, n: number, d: number, snr: number): number {
+  let sn = 0, zn = 0;
+  for (let p = 0; p < n; p++) {
+    let ss = 0, zz = 0;
+    for (let a = 0; a < d; a++) {
+      ss += s[p * d + a] ** 2;
+      zz += z[p * d + a] ** 2;
+    }
+    sn += Math.sqrt(ss);
+    zn += Math.sqrt(zz);
+  }
+  return sn > 0 && Number.isFinite(sn) ? 2 * ((snr * zn) / sn) ** 2 : 0;
+}
+
+/** A corrector update x ← x + α s + √(2α) z, α from `correctorStep`. */
+function correct(st: SamplerState, s: Float32Array, snr: number): void {
+  const z = st.noise();
+  const alpha = correctorStep(s, z, st.n, st.d, snr);
+  const c = Math.sqrt(2 * alpha);
+  const x = st.x;
+  for (let k = 0; k < x.length; k++) x[k] += alpha * s[k] + c * z[k];
+}
+
+/**
+ * One update of a sampler, as a plan step: x ← x + a·s(x, σ) + c·z with a and c known in advance,
+ * or (with `snr`) a Langevin corrector step whose size follows the score (`correctorStep`; a and
+ * c are then unused). Noise is drawn only for steps with c > 0 or `snr`, one N(0, I) vector of
+ * n·d values per such step, in step order: a driver that draws it ahead of time in the same order
+ * gets the same samples from the same seed.
  */
 export interface PlanStep {
   sigma: number;
@@ -105,7 +133,12 @@ export interface PlanStep {
   level: number;
   a: number;
   c: number;
+  /** Predictor–corrector's signal-to-noise ratio r: makes this a corrector step. */
+  snr?: number;
 }
+
+/** Whether a plan step draws noise. */
+export const drawsNoise = (p: PlanStep): boolean => p.snr !== undefined || p.c > 0;
 
 /** A sampler that walks a plan (validated by the caller). */
 export function planSampler(o: BaseSamplerOptions, plan: readonly PlanStep[]): SamplerGen {
@@ -113,7 +146,8 @@ export function planSampler(o: BaseSamplerOptions, plan: readonly PlanStep[]): S
     const st = new SamplerState(o, plan.length, plan[0].sigma);
     for (const p of plan) {
       const s = yield* st.score(p.sigma, p.level);
-      update(st, s, p.a, p.c);
+      if (p.snr !== undefined) correct(st, s, p.snr);
+      else update(st, s, p.a, p.c);
       st.advance(p.sigma);
     }
     return st.result();
@@ -264,35 +298,17 @@ export function validatePredictorCorrectorOptions(o: PredictorCorrectorOptions):
  * norms averaged over the batch (as in their code), so the step adapts to the score's scale.
  * If the score is zero everywhere the corrector step is skipped rather than made infinite.
  */
-export function predictorCorrector(o: PredictorCorrectorOptions): SamplerGen {
+export function predictorCorrectorPlan(o: PredictorCorrectorOptions): PlanStep[] {
   const { snr, m, sigmas } = pcSettings(o);
-  return (function* () {
-    const st = new SamplerState(o, sigmas.length * (1 + m), sigmas[0]);
-    const { x, n, d } = st;
-    for (let i = 0; i < sigmas.length; i++) {
-      for (let j = 0; j < m; j++) {
-        const s = yield* st.score(sigmas[i], i);
-        const z = st.noise();
-        let sn = 0, zn = 0;
-        for (let p = 0; p < n; p++) {
-          let ss = 0, zz = 0;
-          for (let a = 0; a < d; a++) {
-            ss += s[p * d + a] ** 2;
-            zz += z[p * d + a] ** 2;
-          }
-          sn += Math.sqrt(ss);
-          zn += Math.sqrt(zz);
-        }
-        const alpha = sn > 0 && Number.isFinite(sn) ? 2 * ((snr * zn) / sn) ** 2 : 0;
-        const c = Math.sqrt(2 * alpha);
-        for (let k = 0; k < x.length; k++) x[k] += alpha * s[k] + c * z[k];
-        st.advance(sigmas[i]);
-      }
-      const s = yield* st.score(sigmas[i], i);
-      const dv = sigmas[i] ** 2 - nextSigma(sigmas, i) ** 2;
-      update(st, s, dv, i === sigmas.length - 1 && o.denoise ? 0 : Math.sqrt(dv));
-      st.advance(sigmas[i]);
-    }
-    return st.result();
-  })();
+  const plan: PlanStep[] = [];
+  sigmas.forEach((sigma, i) => {
+    for (let j = 0; j < m; j++) plan.push({ sigma, level: i, a: 0, c: 0, snr });
+    const dv = sigma ** 2 - nextSigma(sigmas, i) ** 2;
+    plan.push({ sigma, level: i, a: dv, c: i === sigmas.length - 1 && o.denoise ? 0 : Math.sqrt(dv) });
+  });
+  return plan;
+}
+
+export function predictorCorrector(o: PredictorCorrectorOptions): SamplerGen {
+  return planSampler(o, predictorCorrectorPlan(o));
 }

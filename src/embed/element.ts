@@ -237,7 +237,6 @@ export class ScorePlaygroundElement extends HTMLElement {
       eps: opts.eps ?? (sampler === 'langevin' ? LANGEVIN_STEP : s.eps),
       snr: 0.16,
       trailEvery: 0,
-      frameEvery: 50,
     };
     const last = await run.sample(req);
     if (!last) throw new Error(run.error?.message ?? 'the run changed before sampling finished');

@@ -1,5 +1,7 @@
 /** The iframe route: one <score-playground> configured by this page's URL parameters. */
 import './element';
+// The page shell's own styles (its screen-reader heading); the widget has its copy in its shadow root.
+import '../ui/global.css';
 import { HEIGHT_MESSAGE } from '../ui/share';
 
 const el = document.createElement('score-playground');

@@ -11,7 +11,7 @@
  * goes on meanwhile does not reach a sample halfway.
  */
 import * as tf from './tf';
-import { SamplerState, type AbortLike, type BaseSamplerOptions, type PlanStep, type SamplerResult } from '../core/samplers';
+import { SamplerState, drawsNoise, type AbortLike, type BaseSamplerOptions, type PlanStep, type SamplerResult } from '../core/samplers';
 import { forward, type Mlp, type MlpParams } from './mlp';
 import { inputGradient, slopes } from './derivatives';
 
@@ -136,18 +136,35 @@ function abortError(signal: AbortLike): unknown {
   return signal.reason ?? new Error('sampling aborted');
 }
 
-/** Draw the chunk's noise in plan order, already scaled: rows [k·n, (k+1)·n) hold c_k z_k. */
+/**
+ * Draw the chunk's noise in plan order: rows [k·n, (k+1)·n) hold c_k z_k, already scaled, or z_k
+ * itself for a corrector step (its scale depends on the score, known only on the device).
+ */
 function chunkNoise(st: SamplerState, plan: readonly PlanStep[], k0: number, k1: number): Float32Array {
   const m = st.x.length;
   const out = new Float32Array((k1 - k0) * m);
   for (let k = k0; k < k1; k++) {
-    const c = plan[k].c;
-    if (!(c > 0)) continue;
+    const p = plan[k];
+    if (!drawsNoise(p)) continue;
     const z = st.noise();
+    const c = p.snr !== undefined ? 1 : p.c;
     const o = (k - k0) * m;
     for (let i = 0; i < m; i++) out[o + i] = c * z[i];
   }
   return out;
+}
+
+/**
+ * A corrector update on the device, x + α s + √(2α) z with α = 2 (r ‖z‖ / ‖s‖)², the norms
+ * per particle averaged over the batch (core/samplers `correctorStep`); α = 0 where ‖s‖ is 0
+ * or NaN. No read-back: the step size never leaves the device.
+ */
+function deviceCorrect(x: tf.Tensor2D, s: tf.Tensor2D, z: tf.Tensor2D, snr: number): tf.Tensor2D {
+  const rowNorm = (t: tf.Tensor2D) => tf.mean(tf.sqrt(tf.sum(tf.square(t), 1)));
+  const sn = rowNorm(s);
+  const alpha = tf.mul(tf.square(tf.div(tf.mul(rowNorm(z), snr), sn)), 2);
+  const safe = tf.where(tf.greater(sn, 0), alpha, tf.zerosLike(alpha));
+  return tf.addN([x, tf.mul(safe, s), tf.mul(tf.sqrt(tf.mul(safe, 2)), z)]) as tf.Tensor2D;
 }
 
 /**
@@ -169,8 +186,10 @@ async function runChunk(score: DeviceScore, st: SamplerState, plan: readonly Pla
       const p = plan[k];
       const prev = x;
       x = tf.tidy(() => {
+        const zk = (): tf.Tensor2D => tf.slice(z, [(k - k0) * n, 0], [n, d]);
+        if (p.snr !== undefined) return deviceCorrect(prev, score.step(prev, p.sigma, 1), zk(), p.snr);
         const step = score.step(prev, p.sigma, p.a);
-        return p.c > 0 ? tf.addN([prev, step, tf.slice(z, [(k - k0) * n, 0], [n, d])]) : tf.add(prev, step);
+        return p.c > 0 ? tf.addN([prev, step, zk()]) : tf.add(prev, step);
       });
       if (!kept.includes(prev)) prev.dispose();
       if (st.trailDue(k + 1)) {

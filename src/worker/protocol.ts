@@ -90,8 +90,6 @@ export interface SampleRequest {
   snr?: number;
   /** Record a trail point every this many steps (0: no trails). */
   trailEvery: number;
-  /** Send a particles frame every this many steps. */
-  frameEvery: number;
 }
 
 export interface Metrics {

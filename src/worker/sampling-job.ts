@@ -1,12 +1,11 @@
 /**
- * A page's SampleRequest, run in the worker. Samplers with step sizes fixed in advance (Langevin,
- * annealed Langevin, reverse SDE, probability-flow ODE) run as a plan on the device
- * (model/plan-sampler.ts: many updates per read-back); predictor–corrector, whose corrector step
- * depends on the score's norm, runs through the core generator with one read-back per update.
+ * A page's SampleRequest, run in the worker: every sampler is a plan run on the device
+ * (model/plan-sampler.ts: many updates per read-back). Predictor–corrector's corrector steps,
+ * whose size follows the score's norm, compute that size on the device too.
  */
 import {
-  annealedLangevinPlan, langevinPlan, predictorCorrector, priorParticles, probabilityFlowPlan, reverseSdePlan, planSampler, runSamplerAsync,
-  type BaseSamplerOptions, type PlanStep, type SamplerGen, type SamplerResult,
+  annealedLangevinPlan, langevinPlan, predictorCorrectorPlan, priorParticles, probabilityFlowPlan, reverseSdePlan,
+  type BaseSamplerOptions, type PlanStep, type SamplerResult,
 } from '../core/samplers';
 import { dimOf } from '../core/mixture';
 import { createRng, type Rng } from '../core/rng';
@@ -30,9 +29,10 @@ function baseOptions(req: SampleRequest, dim: 1 | 2, data: Float32Array, rng: Rn
  * Meaning of the request's knobs per sampler: `levels` noise levels from σ_max to σ_min;
  * Langevin runs levels × stepsPerLevel steps at σ_min with step ε; annealed Langevin runs
  * stepsPerLevel steps per level with α_i = ε σ_i²/σ_min²; the reverse SDE and the
- * probability-flow ODE take levels × stepsPerLevel reverse steps. Null for predictor–corrector.
+ * probability-flow ODE take levels × stepsPerLevel reverse steps; predictor–corrector takes `levels`
+ * predictor steps with stepsPerLevel corrector steps before each.
  */
-export function requestPlan(req: SampleRequest, base: BaseSamplerOptions): PlanStep[] | null {
+export function requestPlan(req: SampleRequest, base: BaseSamplerOptions): PlanStep[] {
   const range = { sigmaMin: req.sigmaMin, sigmaMax: req.sigmaMax };
   switch (req.sampler) {
     case 'langevin':
@@ -44,24 +44,14 @@ export function requestPlan(req: SampleRequest, base: BaseSamplerOptions): PlanS
     case 'pf-ode':
       return probabilityFlowPlan({ ...base, ...range, levels: Math.max(2, req.levels * req.stepsPerLevel) });
     case 'pc':
-      return null;
+      return predictorCorrectorPlan({
+        ...base, ...range, levels: Math.max(2, req.levels), correctorSteps: req.stepsPerLevel, snr: req.snr,
+      });
     default: {
       const never: never = req.sampler;
       throw new Error(`invalid sampler options: unknown sampler ${String(never)}`);
     }
   }
-}
-
-/** The request as a core generator (validated there); predictor–corrector takes `levels` predictor steps with stepsPerLevel corrector steps each. */
-export function buildSampler(req: SampleRequest, dim: 1 | 2, data: Float32Array, rng: Rng): SamplerGen {
-  const base = baseOptions(req, dim, data, rng);
-  const plan = requestPlan(req, base);
-  return plan ? planSampler(base, plan) : pcSampler(req, base);
-}
-
-function pcSampler(req: SampleRequest, base: BaseSamplerOptions): SamplerGen {
-  const { sigmaMin, sigmaMax, snr } = req;
-  return predictorCorrector({ ...base, sigmaMin, sigmaMax, levels: Math.max(2, req.levels), correctorSteps: req.stepsPerLevel, snr });
 }
 
 type Post = (msg: FromWorker) => void;
@@ -87,17 +77,8 @@ export async function runSampleJob(session: Session, reqId: number, req: SampleR
   const base = baseOptions(req, dim, session.data, rng);
   const plan = requestPlan(req, base);
   const run = async (): Promise<SamplerResult> => {
-    if (plan) {
-      const theta = await session.trainer.getWeights();
-      return runPlanOnDevice(session.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });
-    }
-    return runSamplerAsync(pcSampler(req, base), (x, sigma) => session.trainer.scoreOn(x, sigma), {
-      frameEvery: Math.max(1, req.frameEvery),
-      signal,
-      onFrame: (x, info) => {
-        if (!info.done) frame(x, info.sigma);
-      },
-    });
+    const theta = await session.trainer.getWeights();
+    return runPlanOnDevice(session.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });
   };
   const res = await run().catch((e: unknown) => {
     if (!signal.aborted) throw e;

@@ -211,7 +211,7 @@ async function runTimeToQuality(): Promise<void> {
       } else {
         const res = await client.sample({
           sampler: 'annealed', particles: 1000, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, levels: s.levels,
-          stepsPerLevel: s.stepsPerLevel, eps: s.eps, trailEvery: 0, frameEvery: 1000,
+          stepsPerLevel: s.stepsPerLevel, eps: s.eps, trailEvery: 0,
         });
         value = energyDistance(res.x, truth, 2);
       }
@@ -263,7 +263,7 @@ async function runSampleTime(): Promise<void> {
     const t0 = performance.now();
     await client.sample({
       sampler: 'annealed', particles: n, sigmaMin: d.sigmaMin, sigmaMax: d.sigmaMax, levels, stepsPerLevel, eps: d.eps,
-      trailEvery: Math.max(1, Math.round(total / 100)), frameEvery: Math.max(1, Math.round(total / 60)),
+      trailEvery: Math.max(1, Math.round(total / 100)),
     });
     if (r > 0) times.push(performance.now() - t0);
   }

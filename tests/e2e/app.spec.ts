@@ -1,4 +1,4 @@
-import { test, expect, inkedFraction } from './fixtures';
+import { test, expect, inkedFraction, watchWorkers, watched } from './fixtures';
 
 test('the dataset editor changes the data, the URL, and the training follows', async ({ page, errors }) => {
   await page.goto('/?method=dsm&backend=wasm');
@@ -56,6 +56,7 @@ test('bad URL parameters render the page with defaults and a specific warning, n
 });
 
 test('keyboard only: reach Train, run, pause and step one panel', async ({ page }) => {
+  await watchWorkers(page);
   await page.goto('/?method=ncsn&backend=wasm');
   const panel = page.getByTestId('panel-ncsn');
   await expect(panel.getByTestId('backend')).toContainText('wasm');
@@ -69,16 +70,11 @@ test('keyboard only: reach Train, run, pause and step one panel', async ({ page 
   await expect.poll(async () => Number(await panel.getAttribute('data-step'))).toBeGreaterThan(20);
   await page.keyboard.press('Enter'); // same button, now Pause
   await expect(panel).toHaveAttribute('data-running', 'false');
-  // The burst in flight when Pause was pressed still lands: wait for the count to settle.
-  let step = -1;
-  await expect
-    .poll(async () => {
-      const prev = step;
-      await page.waitForTimeout(300);
-      step = Number(await panel.getAttribute('data-step'));
-      return step === prev;
-    })
-    .toBe(true);
+  // The burst in flight when Pause was pressed still lands: wait for the worker's frame that
+  // says it stopped, and for the panel to show its step.
+  await expect.poll(async () => (await watched(page)).progress?.running).toBe(false);
+  const step = (await watched(page)).progress!.step;
+  await expect(panel).toHaveAttribute('data-step', String(step));
   await page.keyboard.press('Tab'); // Step ×10
   await page.keyboard.press('Enter');
   await expect(panel).toHaveAttribute('data-step', String(step + 10));

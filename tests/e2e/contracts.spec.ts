@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, addWidget } from './fixtures';
 import type { Page } from '@playwright/test';
 import type { ScorePlaygroundElement } from '../../src/embed/element';
 
@@ -27,18 +27,10 @@ async function tapWorkerMessages(page: Page): Promise<void> {
   });
 }
 
-/** Add a <score-playground> with these attributes at the top of the course-notes page. */
-async function addWidget(page: Page, id: string, attrs: Record<string, string>): Promise<void> {
+/** Open the course-notes page and add a <score-playground> with these attributes at its top. */
+async function addWidgetToNotes(page: Page, id: string, attrs: Record<string, string>): Promise<void> {
   await page.goto('/examples/course-notes.html');
-  await page.evaluate(
-    ({ id, attrs }) => {
-      const el = document.createElement('score-playground');
-      el.id = id;
-      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-      document.body.prepend(el);
-    },
-    { id, attrs },
-  );
+  await addWidget(page, id, attrs);
 }
 
 /** el.step(n) in the page, or 'timeout' when it has not resolved after `ms`. */
@@ -55,7 +47,7 @@ function stepWithin(page: Page, id: string, n: number, ms = 30_000) {
 }
 
 test('the widget API acts on the run on screen: after a method change, a reconnect, and on all four with compare', async ({ page, errors }) => {
-  await addWidget(page, 'w-api', { method: 'dsm', dataset: 'bimodal-1d', backend: 'wasm', views: 'loss', width: '16' });
+  await addWidgetToNotes(page, 'w-api', { method: 'dsm', dataset: 'bimodal-1d', backend: 'wasm', views: 'loss', width: '16' });
   const w = page.locator('#w-api');
   expect(await stepWithin(page, 'w-api', 5)).toBe('done');
   expect(await page.$eval('#w-api', (el) => (el as El).state.step)).toBe(5);
@@ -158,7 +150,7 @@ test('every request reaches an answer: a run the worker does not have is answere
       type: 'sample',
       runId: 42,
       reqId: 5,
-      request: { sampler: 'langevin', particles: 2, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 1, eps: 0.01, trailEvery: 0, frameEvery: 1 },
+      request: { sampler: 'langevin', particles: 2, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 1, eps: 0.01, trailEvery: 0 },
     });
     const t0 = performance.now();
     while (got.size < 5 && performance.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));
@@ -170,7 +162,7 @@ test('every request reaches an answer: a run the worker does not have is answere
 });
 
 test('live settings stay live in the comparison view', async ({ page, errors }) => {
-  await addWidget(page, 'w-cmp', { method: 'compare', dataset: 'bimodal-1d', backend: 'wasm', width: '16' });
+  await addWidgetToNotes(page, 'w-cmp', { method: 'compare', dataset: 'bimodal-1d', backend: 'wasm', width: '16' });
   expect(await stepWithin(page, 'w-cmp', 5)).toBe('done');
   await page.$eval('#w-cmp', (el) => {
     el.setAttribute('lr', '0.01');
@@ -202,7 +194,7 @@ test('the formula on each panel is the objective that is computed and plotted', 
 
 test('one-σ Langevin on a noise-conditional net moves its particles to the data', async ({ page, errors }) => {
   await tapWorkerMessages(page);
-  await addWidget(page, 'w-lgv', { method: 'ncsn', dataset: 'three-blobs', backend: 'wasm', views: 'samples', 'sigma-min': '0.05', 'sigma-max': '5', particles: '500' });
+  await addWidgetToNotes(page, 'w-lgv', { method: 'ncsn', dataset: 'three-blobs', backend: 'wasm', views: 'samples', 'sigma-min': '0.05', 'sigma-max': '5', particles: '500' });
   const w = page.locator('#w-lgv');
   expect(await stepWithin(page, 'w-lgv', 400, 90_000)).toBe('done');
   await w.getByTestId('sampler').selectOption('langevin');

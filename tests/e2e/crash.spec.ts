@@ -1,4 +1,4 @@
-import { test, expect, trainingWorkers } from './fixtures';
+import { test, expect, trainingWorkers, watchWorkers, watched } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The training worker dies in a real browser: terminated from inside (no event reaches the page,
@@ -18,13 +18,14 @@ async function recordSteps(page: Page): Promise<void> {
 }
 
 test('a worker terminated mid-run is noticed and restarted; training goes on from its snapshot', async ({ page, errors }) => {
+  await watchWorkers(page);
   await page.goto('/?method=ncsn&backend=wasm&width=32');
   const panel = page.getByTestId('panel-ncsn');
   await expect(panel.getByTestId('backend')).toContainText('wasm');
   await panel.getByTestId('play').click();
   await expect.poll(() => panelStep(page), { timeout: 60_000 }).toBeGreaterThan(500);
-  // Snapshots come every 2 s while training: the newest is now from step > 500.
-  await page.waitForTimeout(2500);
+  // Snapshots come every 2 s while training: wait for one from step > 500.
+  await expect.poll(async () => (await watched(page)).snapshotStep, { timeout: 30_000 }).toBeGreaterThan(500);
   const lossStart = await panel.getAttribute('data-loss-start');
   const workers = trainingWorkers(page);
   expect(workers.length).toBe(1);

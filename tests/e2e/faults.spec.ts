@@ -1,4 +1,4 @@
-import { test, expect, trainingWorkers } from './fixtures';
+import { test, expect, trainingWorkers, watchWorkers, watched } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // Backend faults, injected into the real browser API inside the training worker: the built
@@ -38,6 +38,7 @@ test('WebGPU device creation failing: the run falls back with a notice and train
 });
 
 test('WebGPU device lost mid-run: training moves to the next backend and goes on from its weights', async ({ page }) => {
+  await watchWorkers(page);
   await injectIntoWorker(
     page,
     `const requestDevice = GPUAdapter.prototype.requestDevice;
@@ -49,24 +50,24 @@ test('WebGPU device lost mid-run: training moves to the next backend and goes on
   const step = async () => Number(await panel.getAttribute('data-step'));
   await panel.getByTestId('play').click();
   await expect.poll(step, { timeout: 90_000 }).toBeGreaterThan(30);
-  // Steps per snapshot period (2 s): the most a restore may go back.
-  const s0 = await step();
-  await page.waitForTimeout(2000);
-  const perSnapshot = (await step()) - s0;
+  // The worker snapshots its weights every 2 s while training: wait for the first one.
+  await expect.poll(async () => (await watched(page)).snapshotStep, { timeout: 30_000 }).toBeGreaterThan(0);
   await page.evaluate(() => {
     const el = document.querySelector('[data-testid=panel-ncsn]')!;
     const seen: number[] = [];
     (window as unknown as { __steps: number[] }).__steps = seen;
     new MutationObserver(() => seen.push(Number(el.getAttribute('data-step')))).observe(el, { attributes: true, attributeFilter: ['data-step'] });
   });
-  const atLoss = await step();
+  // A restore goes back at most to the newest snapshot the worker holds, which is no older than
+  // the newest one the page has seen.
+  const snapshotAtLoss = (await watched(page)).snapshotStep;
   await trainingWorkers(page)[0].evaluate(() => (self as unknown as { __gpuDevice: { destroy(): void } }).__gpuDevice.destroy());
 
   await expect(panel.getByTestId('notice')).toContainText(/the WebGPU device was lost .*; now training on webgl/, { timeout: 60_000 });
   await expect(panel.getByTestId('backend')).toContainText('webgl');
-  await expect.poll(step, { timeout: 90_000 }).toBeGreaterThan(atLoss + 20);
+  await expect.poll(step, { timeout: 90_000 }).toBeGreaterThan(snapshotAtLoss + 20);
   const steps = await page.evaluate(() => (window as unknown as { __steps: number[] }).__steps);
-  expect(Math.min(...steps)).toBeGreaterThanOrEqual(atLoss - 1.5 * perSnapshot - 10);
+  expect(Math.min(...steps)).toBeGreaterThanOrEqual(snapshotAtLoss);
   expect(Math.min(...steps)).toBeGreaterThan(0);
   await expect(panel).toHaveAttribute('data-running', 'true');
   // Work that failed on the dying device is not reported as an error: the move explains it.

@@ -40,3 +40,50 @@ export async function inkedFraction(page: Page, selector: string): Promise<numbe
 export function trainingWorkers(page: Page) {
   return page.workers().filter((w) => /trainer/.test(w.url()));
 }
+
+interface WorkerWatch {
+  /** The newest weight snapshot step any training worker posted: a restart resumes from at least there. */
+  snapshotStep: number;
+  /** The last progress frame's step and whether the worker was still training when it sent it. */
+  progress: { step: number; running: boolean } | null;
+}
+
+/**
+ * Watch what the training workers tell the page (installed before the page loads): the signals
+ * tests wait on instead of sleeping.
+ */
+export async function watchWorkers(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const watch: WorkerWatch = { snapshotStep: 0, progress: null };
+    (window as unknown as { __watch: WorkerWatch }).__watch = watch;
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      constructor(url: string | URL, opts?: WorkerOptions) {
+        super(url, opts);
+        this.addEventListener('message', (e: MessageEvent) => {
+          const d = e.data as { type?: string; step?: number; running?: boolean } | null;
+          if (d?.type === 'snapshot' && typeof d.step === 'number') watch.snapshotStep = Math.max(watch.snapshotStep, d.step);
+          if (d?.type === 'progress') watch.progress = { step: d.step ?? 0, running: !!d.running };
+        });
+      }
+    };
+  });
+}
+
+/** What `watchWorkers` has seen so far. */
+export function watched(page: Page): Promise<WorkerWatch> {
+  return page.evaluate(() => (window as unknown as { __watch: WorkerWatch }).__watch);
+}
+
+/** Add a <score-playground> with these attributes at the top of the page that is open. */
+export async function addWidget(page: Page, id: string, attrs: Record<string, string>): Promise<void> {
+  await page.evaluate(
+    ({ id, attrs }) => {
+      const el = document.createElement('score-playground');
+      el.id = id;
+      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+      document.body.prepend(el);
+    },
+    { id, attrs },
+  );
+}

@@ -1,24 +1,10 @@
-import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, addWidget } from './fixtures';
 import type { ScorePlaygroundElement } from '../../src/embed/element';
 
 // What an author controls: which parts show, which controls move, how far training goes, how
 // much of the page a widget takes, and what its network says at points of the author's choosing.
 
 type El = ScorePlaygroundElement;
-
-/** Add a widget with these attributes at the top of the course-notes page. */
-async function addWidget(page: Page, id: string, attrs: Record<string, string>): Promise<void> {
-  await page.evaluate(
-    ({ id, attrs }) => {
-      const el = document.createElement('score-playground');
-      el.id = id;
-      for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-      document.body.prepend(el);
-    },
-    { id, attrs },
-  );
-}
 
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 760, height: 900 });

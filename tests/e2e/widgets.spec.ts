@@ -50,7 +50,9 @@ test('the JS API trains, samples positions of the right shape and fires events',
     el.addEventListener('progress', () => events.push('progress'));
     await el.step(30);
     const x = await el.sample({ sampler: 'annealed', n: 64, levels: 3, stepsPerLevel: 10 });
-    const finite = Array.from(x).every(Number.isFinite);
+    // Predictor–corrector sizes its corrector steps on the device, from the score's norm.
+    const pc = await el.sample({ sampler: 'pc', n: 64, levels: 3, stepsPerLevel: 2 });
+    const finite = [...x, ...pc].every(Number.isFinite) && pc.length === x.length;
     await el.reset();
     const afterReset = el.state.step;
     // A step answered for the new run: every frame of the old one has come and gone by then.

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createMixture, sampleMixture } from '../../src/core/mixture';
 import { createRng } from '../../src/core/rng';
-import { annealedLangevinPlan, langevinPlan, planSampler, priorParticles, probabilityFlowPlan, reverseSdePlan, runSamplerAsync, type BaseSamplerOptions, type PlanStep } from '../../src/core/samplers';
+import { annealedLangevinPlan, langevinPlan, planSampler, predictorCorrectorPlan, priorParticles, probabilityFlowPlan, reverseSdePlan, runSamplerAsync, type BaseSamplerOptions, type PlanStep } from '../../src/core/samplers';
 import { createTrainer, type Trainer } from '../../src/model/trainer';
 import { runPlanOnDevice } from '../../src/model/plan-sampler';
 
@@ -66,12 +66,14 @@ describe('the device sampler', () => {
       tr.dispose();
     });
 
-  test('Langevin, reverse SDE and probability flow plans match too', async () => {
+  test('Langevin, reverse SDE, probability flow and predictor–corrector plans match too', async () => {
     const tr = await trained('ncsn');
     const plans: ((o: Base) => PlanStep[])[] = [
       (o) => langevinPlan({ ...o, sigma: 0.1, steps: 12, stepSize: 1e-3 }),
       (o) => reverseSdePlan({ ...o, ...range, levels: 15 }),
       (o) => probabilityFlowPlan({ ...o, ...range, levels: 15 }),
+      // The corrector's step size is computed on the device from the score's norm, with no read-back.
+      (o) => predictorCorrectorPlan({ ...o, ...range, levels: 6, correctorSteps: 2, snr: 0.16 }),
     ];
     for (const plan of plans) {
       const { host, device } = await both(tr, plan, 5);

@@ -79,7 +79,7 @@ describe('TrainerClient with a fake worker', () => {
     const { client, worker } = setup();
     const runId = client.configure(config);
     const frames: number[] = [];
-    const done = client.sample({ sampler: 'langevin', particles: 1, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 10, eps: 0.01, trailEvery: 0, frameEvery: 1 }, (f) => frames.push(f.x[0]));
+    const done = client.sample({ sampler: 'langevin', particles: 1, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 10, eps: 0.01, trailEvery: 0 }, (f) => frames.push(f.x[0]));
     const reqId = worker().last('sample').reqId;
     worker().reply({ type: 'particles', runId, reqId, x: new Float32Array([1]), sigma: 0.1, done: false });
     client.cancelSample();
