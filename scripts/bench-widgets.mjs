@@ -57,7 +57,9 @@ async function pageRecord({ newPage, origin, seconds, n, kind, height }) {
   let crashed = false;
   page.on('crash', () => (crashed = true));
   const cdp = await page.context().newCDPSession(page);
-  await page.route(`${origin}/widgets-${n}.html`, (route) => route.fulfill({ contentType: 'text/html', body: pageHtml(n) }));
+  // Cross-origin isolated, as the bench serves its own pages, so the browser can measure the page with its workers.
+  const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  await page.route(`${origin}/widgets-${n}.html`, (route) => route.fulfill({ contentType: 'text/html', headers: isolated, body: pageHtml(n) }));
   await page.goto(`${origin}/widgets-${n}.html`);
   const state = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => ({ ...w.state, loaded: w.loaded })));
   // Every widget in view has stepped: the runtimes are up and training (loaded ones just off-screen wait, paused).
