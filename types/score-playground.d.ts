@@ -34,7 +34,7 @@ export interface ScorePlaygroundAttributes {
   steps?: string;
   eps?: string;
   /**
-   * Comma-separated view names: header, formula, explain, field, density, samples, loss, stats,
+   * Comma-separated view names: header, formula, explain, field, density, samples, loss, fisher, stats,
    * mulde, export. Unknown names are dropped with a warning; the rest stay.
    */
   views?: string;

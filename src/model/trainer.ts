@@ -53,8 +53,11 @@ export interface Trainer {
   nextBatch(): Batch;
   /** One Adam step on `batch` (default: the next batch); returns the loss (caller disposes). */
   trainStep(batch?: Batch): tf.Scalar;
-  /** n steps, one read-back; rolls back and reports `diverged` on a NaN/Inf/huge loss or output. */
-  trainBurst(steps: number): Promise<BurstResult>;
+  /**
+   * n steps, one read-back; rolls back and reports `diverged` on a NaN/Inf/huge loss or output.
+   * `onBatch` sees each step's batch, in order (e.g. to compute the loss floor on the same rows).
+   */
+  trainBurst(steps: number, onBatch?: (batch: Batch) => void): Promise<BurstResult>;
   /** s_θ(x, σ) at points (n × d), or −∇ₓf for MULDE. Returns a fresh n × d array. */
   scoreOn(points: Float32Array, sigma: number | Float32Array): Promise<Float32Array>;
   /** f_θ(x, σ) at points (MULDE only). Returns n values. */
@@ -170,7 +173,7 @@ interface BurstParts {
  * n steps with one read-back. Health numbers ride along with the losses: max |net output| on the
  * last batch's inputs, and Σθ (non-finite iff some weight is). A bad burst is rolled back.
  */
-async function guardedBurst(p: BurstParts, steps: number): Promise<BurstResult> {
+async function guardedBurst(p: BurstParts, steps: number, onBatch?: (batch: Batch) => void): Promise<BurstResult> {
   const { adam, net, settings } = p;
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`invalid steps: ${steps}`);
   if (steps === 0) return { status: 'ok', losses: new Float32Array(0), step: adam.step };
@@ -178,6 +181,7 @@ async function guardedBurst(p: BurstParts, steps: number): Promise<BurstResult> 
   let last = p.nextBatch();
   for (let i = 0; i < steps; i++) {
     if (i > 0) last = p.nextBatch();
+    onBatch?.(last);
     losses.push(p.trainStep(last));
   }
   const probe = methodTraits[p.method].noise === 'clean' ? last.x : noisyPoints(last, p.dim);
@@ -247,7 +251,7 @@ export function createTrainer(init: TrainerInit): Trainer {
     },
     nextBatch,
     trainStep,
-    trainBurst: (steps) => guardedBurst(burst, steps),
+    trainBurst: (steps, onBatch) => guardedBurst(burst, steps, onBatch),
     scoreOn(points, sigma) {
       if (points.length === 0) return Promise.resolve(new Float32Array(0));
       if (netConfig.head === 'score') return read(tf.tidy(() => outputAt(net, evalParams(), points, sigma)));

@@ -56,6 +56,14 @@ export const glossary = {
     term: 'steps / level',
     text: 'Langevin steps taken at each noise level before moving to the next, smaller one.',
   },
+  correctorSteps: {
+    term: 'corrector steps',
+    text: 'Langevin steps taken after each reverse-SDE step, at the new noise level, to pull the particles back onto q_σ.',
+  },
+  flowSteps: {
+    term: 'steps',
+    text: 'Time steps from σ_max down to σ_min, each at its own noise level. More steps follow the continuous-time path more closely.',
+  },
   stepEps: {
     term: 'step ε',
     text: 'The base step of annealed Langevin. At level σ_i the step is α_i = ε σ_i²/σ_min², so it is ε only at the last, smallest level.',

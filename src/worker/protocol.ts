@@ -24,6 +24,8 @@ export interface RunConfig {
   nData: number;
   /** Optional explicit training points (n × d), e.g. painted by the user; overrides sampling. */
   points?: Float32Array;
+  /** The points were painted, not drawn from `dataset`: no exact density stands behind them (no loss floor). */
+  painted?: boolean;
   seed: number;
   width: number;
   depth: number;
@@ -193,6 +195,11 @@ export type FromWorker =
       running: boolean;
       /** Losses of the steps since the previous frame. */
       losses: Float32Array;
+      /**
+       * The loss floor of each of those steps: the loss the exact score of q_σ has on the same
+       * batch (core/loss-floor). Absent when the data were painted (their density is unknown).
+       */
+      floors?: Float32Array;
       msPerStep: number;
       metrics: Metrics;
       /** Live tensors in the worker's tfjs engine (tf.memory().numTensors): flat while a run trains. */

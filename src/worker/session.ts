@@ -10,7 +10,8 @@ import { createRng } from '../core/rng';
 import { createMixture, dimOf, sampleMixture } from '../core/mixture';
 import { judgedSigma } from '../core/methods';
 import { createTrainer, type Trainer } from '../model/trainer';
-import type { LiveSettings, TrainerConfig } from '../model/types';
+import type { Batch, LiveSettings, TrainerConfig } from '../model/types';
+import { lossFloor } from '../core/loss-floor';
 import { ExactReference } from './reference';
 import { computeReadouts } from './readouts';
 import type { FromWorker, RunConfig, ViewRequest } from './protocol';
@@ -90,6 +91,8 @@ export class Session {
   onLoopError: ((e: unknown) => void) | null = null;
   private view: ViewRequest | null = null;
   private pendingLosses: number[] = [];
+  /** The loss floor of each pending loss's batch (kept in step with `pendingLosses`). */
+  private pendingFloors: number[] = [];
   private lastFrame = 0;
   private lastSnapshot = 0;
   private msPerStep = 0;
@@ -214,9 +217,24 @@ export class Session {
     this.snapshotStep = step;
   }
 
+  /**
+   * The loss of the exact score on a batch (core/loss-floor), or null for painted points: their
+   * density is unknown, so nothing exact stands under their loss.
+   */
+  private floorOf(batch: Batch): number | null {
+    if (this.config.painted) return null;
+    return lossFloor(this.config.method, this.reference.mixture, batch, this.trainer.settings.varianceReduced);
+  }
+
   private async burstOnce(n: number): Promise<boolean> {
     const t0 = performance.now();
-    const r = await this.exclusive(() => this.trainer.trainBurst(n));
+    const floors: number[] = [];
+    const r = await this.exclusive(() =>
+      this.trainer.trainBurst(n, (b) => {
+        const f = this.floorOf(b);
+        if (f !== null) floors.push(f);
+      }),
+    );
     if (this.disposed) return false;
     const dt = performance.now() - t0;
     this.msPerStep = this.msPerStep ? 0.7 * this.msPerStep + 0.3 * (dt / n) : dt / n;
@@ -237,6 +255,8 @@ export class Session {
       return false;
     }
     for (const l of r.losses) this.pendingLosses.push(l);
+    // Floors arrive for every batch or for none, so they stay aligned with the losses.
+    if (floors.length === r.losses.length) for (const f of floors) this.pendingFloors.push(f);
     if (performance.now() - this.lastSnapshot > SNAPSHOT_MS) await this.takeSnapshot();
     return true;
   }
@@ -290,13 +310,16 @@ export class Session {
     if (this.disposed) return;
     this.lastFrame = performance.now();
     const losses = Float32Array.from(this.pendingLosses);
+    const floors = this.pendingFloors.length === losses.length && losses.length > 0 ? Float32Array.from(this.pendingFloors) : undefined;
     this.pendingLosses = [];
+    this.pendingFloors = [];
     const msg: Extract<FromWorker, { type: 'progress' }> = {
       type: 'progress',
       runId: this.runId,
       step: this.step,
       running: this.running,
       losses,
+      ...(floors ? { floors } : {}),
       msPerStep: this.msPerStep,
       metrics: {},
       tensors: memory().numTensors,

@@ -115,6 +115,9 @@ test('export: view as PNG and SVG, samples as CSV, weights JSON out and back in'
   const panel = page.getByTestId('panel-dsm');
   await panel.getByTestId('step').click();
   await expect(panel).toHaveAttribute('data-step', '10');
+  // The exports sit in the Details disclosure, under the teaching views.
+  await expect(panel.getByTestId('export-png')).toBeHidden();
+  await panel.getByTestId('details').locator('summary').click();
   const save = async (testid: string) => {
     const [d] = await Promise.all([page.waitForEvent('download'), panel.getByTestId(testid).click()]);
     const path = await d.path();

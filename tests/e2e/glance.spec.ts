@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 
 const METHOD_PAGES = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde', 'compare'];
@@ -78,10 +79,110 @@ test('sampling before training says the network is untrained', async ({ page }) 
   await expect(panel.getByTestId('energy-floor')).toContainText('two true samples', { timeout: 60_000 });
 });
 
+test('the sampler shows only the settings it uses', async ({ page }) => {
+  await page.goto('/?method=ncsn&backend=wasm');
+  const panel = page.getByTestId('panel-ncsn');
+  const shown = async () => {
+    const out: string[] = [];
+    for (const id of ['levels', 'steps-per-level', 'eps', 'flow-steps', 'langevin-steps']) if (await panel.getByTestId(id).isVisible()) out.push(id);
+    return out;
+  };
+  const sampler = panel.getByTestId('sampler');
+  await expect.poll(shown).toEqual(['levels', 'steps-per-level', 'eps']);
+  await sampler.selectOption('pc');
+  await expect.poll(shown).toEqual(['levels', 'steps-per-level']);
+  // The term explains itself as a button, and names the input beside it.
+  await expect(panel.getByRole('button', { name: 'corrector steps' })).toBeVisible();
+  await expect(panel.getByRole('spinbutton', { name: 'corrector steps' })).toHaveValue('30');
+  for (const flow of ['reverse-sde', 'pf-ode']) {
+    await sampler.selectOption(flow);
+    await expect.poll(shown).toEqual(['flow-steps']);
+  }
+  // 10 levels × 30 steps in the link become 300 steps for the samplers without levels.
+  await expect(panel.getByTestId('flow-steps')).toHaveValue('300');
+  await sampler.selectOption('langevin');
+  await expect.poll(shown).toEqual(['eps', 'langevin-steps']);
+  await expect(panel.getByTestId('color-by').locator('option').first()).toHaveText('time');
+});
+
+test('while particles move the view shows their σ; the colours have a legend for each choice', async ({ page }) => {
+  await page.goto('/?method=ncsn&backend=wasm&particles=300&levels=40&steps=200');
+  const panel = page.getByTestId('panel-ncsn');
+  await expect(panel.getByTestId('backend')).toContainText('wasm');
+  await panel.getByTestId('sample').click();
+  const now = panel.getByTestId('sampling-sigma');
+  await expect(now).toContainText('the particles are at σ =');
+  await expect.poll(async () => Number(await now.getAttribute('data-sigma')), { timeout: 30_000 }).toBeGreaterThan(0);
+  const legend = panel.getByTestId('sample-legend');
+  await expect(legend.getByTestId('color-bar')).toContainText('noise level σ');
+  await expect(legend.getByTestId('color-bar')).toContainText('σ 5.0');
+  await panel.getByTestId('color-by').selectOption('particle');
+  await expect(legend.getByTestId('color-bar')).toContainText('start position x');
+  await panel.getByTestId('stop-sampling').click();
+  await expect(panel.getByTestId('sample')).toBeVisible();
+});
+
 test('the anomaly map before training says it means nothing yet', async ({ page }) => {
   await page.goto('/?method=mulde&backend=wasm');
   const panel = page.getByTestId('panel-mulde');
   await expect(panel.getByTestId('anomaly-untrained')).toContainText('step 0');
+});
+
+test('the anomaly map refits when training pauses, reads like the density maps, and scores compare by share', async ({ page, errors }) => {
+  await page.goto('/?method=mulde&backend=wasm&width=32');
+  const panel = page.getByTestId('panel-mulde');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+  const view = panel.getByTestId('anomaly-view');
+  await panel.getByTestId('anomaly-build').click();
+  await expect(view).toHaveAttribute('data-built-step', '10');
+  await expect(panel.getByTestId('anomaly-map').getByTestId('color-bar')).toContainText('yellow where typical, as in the density maps');
+  await panel.getByTestId('play').click();
+  await expect.poll(async () => Number(await panel.getAttribute('data-step'))).toBeGreaterThan(30);
+  await panel.getByTestId('pause').click();
+  // The map follows the weights training stopped at, without a click.
+  await expect.poll(async () => {
+    const [built, step] = [await view.getAttribute('data-built-step'), await panel.getAttribute('data-step')];
+    return Number(built) > 10 && built === step;
+  }, { timeout: 30_000 }).toBe(true);
+  await panel.getByTestId('score-point').click();
+  const picks = panel.getByTestId('picks');
+  await expect(picks).toContainText('only their shares');
+  await expect(picks.getByTestId('pick-exact-share')).toHaveText(/^\d+\.\d%$/);
+  expect(errors).toEqual([]);
+});
+
+test('the loss chart draws the floor under the loss, and the Fisher divergence gets a curve of its own', async ({ page, errors }) => {
+  await page.goto('/?method=ncsn&backend=wasm');
+  const panel = page.getByTestId('panel-ncsn');
+  for (const step of ['10', '20']) {
+    await panel.getByTestId('step').click();
+    await expect(panel).toHaveAttribute('data-step', step);
+  }
+  const chart = panel.getByTestId('loss-chart');
+  await expect(chart.getByTestId('loss-floor')).toBeAttached();
+  // In 2D the denoising floor lies in (0, d/2) = (0, 1); an untrained network is above it.
+  const floor = Number(await chart.getAttribute('data-floor'));
+  expect(floor).toBeGreaterThan(0);
+  expect(floor).toBeLessThan(1);
+  expect(Number(await chart.getAttribute('data-smoothed'))).toBeGreaterThan(floor);
+  await expect(chart).toContainText('floor: the exact scores of q_σ');
+  // One point per read-out: at least the ones at steps 10 and 20.
+  const fisher = panel.getByTestId('fisher-chart');
+  await expect.poll(async () => Number(await fisher.getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+  await expect(fisher.locator('svg')).toHaveAttribute('aria-label', /relative Fisher divergence on a log scale: [\d.]+ at step 20/);
+  expect(errors).toEqual([]);
+});
+
+test('the score-matching floor is negative, as its loss is', async ({ page }) => {
+  await page.goto('/?method=sm&backend=wasm');
+  const panel = page.getByTestId('panel-sm');
+  await panel.getByTestId('step').click();
+  await expect(panel).toHaveAttribute('data-step', '10');
+  const chart = panel.getByTestId('loss-chart');
+  await expect(chart.getByTestId('loss-floor')).toBeAttached();
+  expect(Number(await chart.getAttribute('data-floor'))).toBeLessThan(0);
+  await expect(chart).toHaveAttribute('data-zero', 'true');
 });
 
 test.describe('at 390 px', () => {
@@ -93,5 +194,33 @@ test.describe('at 390 px', () => {
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+    });
+
+  for (const m of ['ncsn', 'mulde'])
+    test(`the ${m} page puts field and loss first, keeps its formula in its box, and every stop has an action`, async ({ page }) => {
+      await page.goto(`/?method=${m}&backend=wasm`);
+      const panel = page.getByTestId(`panel-${m}`);
+      await expect(panel.getByTestId('backend')).not.toHaveText('starting…', { timeout: 60_000 });
+      // Secondary views are folded, one tap away; the loss is not.
+      const sections = ['density-section', 'samples-section', ...(m === 'mulde' ? ['mulde-logdensity-section', 'mulde-levels-section', 'mulde-anomaly-section'] : [])];
+      for (const id of sections) await expect(panel.getByTestId(id)).not.toHaveAttribute('open');
+      await expect(panel.getByTestId('loss-chart')).toBeVisible();
+      await panel.getByTestId('samples-section').locator('summary').click();
+      await expect(panel.getByTestId('sample')).toBeVisible();
+      // The formula is wider than the phone: it scrolls inside its own box.
+      const tex = await panel.locator('.tex').first().evaluate((t) => ({ right: t.getBoundingClientRect().right, scroll: t.scrollWidth, width: t.clientWidth }));
+      expect(tex.right).toBeLessThanOrEqual(390);
+      expect(tex.scroll).toBeGreaterThan(tex.width);
+      // Every tab stop is a control (or a scroller, whose action is to scroll), and every slider says its value.
+      const stops = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex >= 0 && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(e.tagName) && e.getAttribute('role') !== 'button' && !(e.getAttribute('role') === 'region' && /scroll/.test(e.getAttribute('aria-label') ?? ''))).map((e) => e.outerHTML.slice(0, 80)),
+      );
+      expect(stops).toEqual([]);
+      for (const slider of await panel.locator('input[type=range]').all()) {
+        const shown = await slider.locator('xpath=preceding-sibling::label//output').textContent();
+        await expect(slider).toHaveAttribute('aria-valuetext', shown!);
+      }
+      const r = await new AxeBuilder({ page }).analyze();
+      expect(r.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
     });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { interpolateViridis, interpolateMagma, rgb } from 'd3';
-import { colorLut, finiteRange, lutIndex, LUT_SIZE, paintHeat, pixelOffset, VIRIDIS } from '../../src/ui/charts/colormap';
+import { colorLut, finiteRange, groupByColor, lutIndex, LUT_SIZE, paintHeat, pixelOffset, VIRIDIS } from '../../src/ui/charts/colormap';
 
 /** The reference colour: d3's own interpolator at t, clamped to [0, 1] as the heatmap clamps it. */
 function reference(v: number, lo: number, hi: number): number[] {
@@ -97,5 +97,12 @@ describe('error map', () => {
       expect(Array.from(ERROR_MAP.slice(4 * k, 4 * k + 3))).toEqual([c.r, c.g, c.b].map(Math.round));
     }
     expect(ERROR_MAP.slice(0, 4)).not.toEqual(VIRIDIS.slice(0, 4));
+  });
+});
+
+describe('colour groups', () => {
+  it('groups indices by colour, in order, each index once', () => {
+    const g = groupByColor(7, (i) => (i % 3 === 0 ? 'a' : 'b'));
+    expect([...g.entries()]).toEqual([['a', [0, 3, 6]], ['b', [1, 2, 4, 5]]]);
   });
 });

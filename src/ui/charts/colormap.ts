@@ -2,7 +2,7 @@
  * Heatmap colours as a lookup table, and the value → pixel mapping a heatmap image is filled by.
  * Pure: no DOM, so the mapping is unit-tested.
  */
-import { interpolateViridis, interpolateYlOrRd, rgb } from 'd3';
+import { interpolateGreys, interpolateViridis, interpolateYlOrRd, rgb } from 'd3';
 
 /** Entries in a colour lookup table: d3's viridis is itself a ramp of 256 colours. */
 export const LUT_SIZE = 256;
@@ -20,8 +20,15 @@ export function colorLut(interpolate: (t: number) => string, n = LUT_SIZE): Uint
   return lut;
 }
 
-/** Viridis (dark purple → yellow), the colour map of every heatmap. */
+/** Viridis (dark purple → yellow), the colour map of every density heatmap: yellow where dense. */
 export const VIRIDIS = colorLut(interpolateViridis);
+
+/**
+ * Viridis reversed, for anomaly scores: yellow where typical, dark purple where strange, so an
+ * anomaly map reads like the density maps beside it (yellow where the data are).
+ */
+export const reversedViridis = (t: number): string => interpolateViridis(1 - t);
+export const VIRIDIS_REVERSED = colorLut(reversedViridis);
 
 /**
  * The lookup-table entry of value v on [lo, hi]: k = ⌊n·(v − lo)/(hi − lo)⌋ clamped to [0, n − 1]
@@ -86,3 +93,22 @@ export function paintHeat(
  * so yellow in a viridis map keeps meaning "high density" and never "high error".
  */
 export const ERROR_MAP = colorLut(interpolateYlOrRd);
+
+/**
+ * A backdrop density under coloured marks (sampler trails): light greys, darker where denser, so
+ * the marks' colours are the only colours in the view.
+ */
+export const backdropRamp = (t: number): string => interpolateGreys(0.04 + 0.36 * t);
+export const BACKDROP_MAP = colorLut(backdropRamp);
+
+/** Indices 0…n−1 grouped by their colour, so a canvas fills or strokes each colour once. */
+export function groupByColor(n: number, color: (i: number) => string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const c = color(i);
+    const g = out.get(c);
+    if (g) g.push(i);
+    else out.set(c, [i]);
+  }
+  return out;
+}

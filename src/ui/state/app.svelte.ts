@@ -45,6 +45,8 @@ export class AppState {
       : sampleMixture(this.mixture, this.settings.nData, createRng(this.settings.seed)).x,
   );
   readonly dim = $derived(this.mixture.dim);
+  /** Whether the training points are painted ones (not a draw from the mixture). */
+  readonly isPainted = $derived(this.painted !== null && this.data === this.painted);
 
   constructor(get?: (name: string) => string | null) {
     if (get) this.load(get);

@@ -6,7 +6,7 @@
  */
 import { METHODS, methodTraits, type Method } from '../../core/methods';
 
-export const VIEW_NAMES = ['header', 'formula', 'explain', 'field', 'density', 'samples', 'loss', 'stats', 'mulde', 'export'] as const;
+export const VIEW_NAMES = ['header', 'formula', 'explain', 'field', 'density', 'samples', 'loss', 'fisher', 'stats', 'mulde', 'export'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 /** What `layout="compact"` shows unless `views` says otherwise: one field view and the loss. */
 export const COMPACT_VIEWS: readonly ViewName[] = ['field', 'loss'];

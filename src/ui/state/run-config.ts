@@ -15,13 +15,15 @@ export function liveSettingsOf(s: Settings): LiveSettings {
 /**
  * The run a panel trains for `method`. `s` must be plain data (in a component, pass
  * `$state.snapshot(settings)`): the config is posted to the worker, which cannot take proxies.
+ * `painted`: the points were painted, not drawn from the mixture (the worker then draws no loss floor).
  */
-export function runConfigOf(s: Settings, method: Method, points?: Float32Array): RunConfig {
+export function runConfigOf(s: Settings, method: Method, points?: Float32Array, painted = false): RunConfig {
   return {
     method,
     dataset: s.spec,
     nData: s.nData,
     ...(points ? { points } : {}),
+    ...(points && painted ? { painted } : {}),
     seed: s.seed,
     width: s.width,
     depth: s.depth,

@@ -5,9 +5,7 @@
 import { faultText, noticeIsFault, noticeText, restartText } from './faults';
 import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame, type ViewQuery } from '../../worker/client';
 import type { BackendChoice, BackendInfo, FieldQuery, LiveSettings, Readouts, SampleRequest, RunConfig, WeightsJSON } from '../../worker/protocol';
-
-/** Most loss values kept for the curve; older ones are thinned by 2 when it fills. */
-const MAX_LOSSES = 4000;
+import { LossHistory, StepHistory } from './history';
 
 export class TrainingRun {
   backend = $state<BackendInfo | null>(null);
@@ -25,7 +23,11 @@ export class TrainingRun {
   tv = $state<number | undefined>(undefined);
   /** Loss per recorded step (thinned: `lossStride` steps per entry). */
   losses = $state.raw<number[]>([]);
+  /** The loss floor of the same entries (the exact score's loss on the same batches); null without one. */
+  floors = $state.raw<number[] | null>(null);
   lossStride = $state(1);
+  /** The relative Fisher divergence at each read-out of the field, against its step (since the view last changed). */
+  fisherCurve = $state.raw<{ steps: number[]; values: number[] }>({ steps: [], values: [] });
   /** The learned field, and the view request (points, σ) it was computed for: draw it there. */
   field = $state.raw<Float32Array | null>(null);
   fieldView = $state.raw<ViewQuery | null>(null);
@@ -43,7 +45,8 @@ export class TrainingRun {
   private viewId = 0;
 
   private client: TrainerClient;
-  private thinCarry: number[] = [];
+  private lossHistory = new LossHistory();
+  private fisherHistory = new StepHistory();
   private offs: (() => void)[] = [];
 
   constructor(backend: BackendChoice = 'auto') {
@@ -84,10 +87,20 @@ export class TrainingRun {
     this.running = f.running;
     this.msPerStep = f.msPerStep;
     this.tensors = f.tensors;
-    if (f.losses.length) this.appendLosses(f.losses);
+    if (f.losses.length) {
+      const h = this.lossHistory;
+      h.push(f.losses, f.floors);
+      this.losses = h.losses.slice();
+      this.floors = h.floors?.slice() ?? null;
+      this.lossStride = h.stride;
+    }
     // A frame computed for an earlier view (another σ or grid) carries no numbers for this one.
     if (f.field && f.viewId !== undefined && f.viewId !== this.viewId) return;
-    if (f.metrics.fisher !== undefined) this.fisher = f.metrics.fisher;
+    if (f.metrics.fisher !== undefined) {
+      this.fisher = f.metrics.fisher;
+      this.fisherHistory.push(f.step, f.metrics.fisher);
+      this.fisherCurve = { steps: this.fisherHistory.steps.slice(), values: this.fisherHistory.values.slice() };
+    }
     // Only a field for the request in force is taken: one for an older grid or σ never gets
     // paired with the new one.
     if (f.field && f.viewId === this.viewId) {
@@ -99,33 +112,17 @@ export class TrainingRun {
     }
   }
 
-  private appendLosses(ls: Float32Array): void {
-    // Average `lossStride` consecutive losses into one entry, so long runs keep a bounded curve.
-    const next = this.losses.slice();
-    for (const l of ls) {
-      this.thinCarry.push(l);
-      if (this.thinCarry.length >= this.lossStride) {
-        next.push(this.thinCarry.reduce((a, b) => a + b, 0) / this.thinCarry.length);
-        this.thinCarry = [];
-      }
-    }
-    if (next.length > MAX_LOSSES) {
-      const thinned: number[] = [];
-      for (let i = 0; i + 1 < next.length; i += 2) thinned.push((next[i] + next[i + 1]) / 2);
-      this.lossStride *= 2;
-      this.losses = thinned;
-    } else this.losses = next;
-  }
-
   /** Start a new run (fresh weights from the seed); keeps the view request. */
   configure(config: RunConfig, view: ViewQuery | null): void {
     this.config = config;
     this.view = view;
     this.client.configure(config);
     this.step = 0;
+    this.lossHistory = new LossHistory();
     this.losses = [];
+    this.floors = null;
     this.lossStride = 1;
-    this.thinCarry = [];
+    this.clearFisher();
     this.field = null;
     this.fieldView = null;
     this.fisher = undefined;
@@ -142,6 +139,13 @@ export class TrainingRun {
   setView(view: ViewQuery | null): void {
     this.view = view;
     this.viewId = this.client.setView(view);
+    // The divergence is measured on the view's grid at its σ: values for another view do not compare.
+    this.clearFisher();
+  }
+
+  private clearFisher(): void {
+    this.fisherHistory = new StepHistory();
+    this.fisherCurve = { steps: [], values: [] };
   }
 
   /** Start the same run again from its seed (fresh weights, same config). */
