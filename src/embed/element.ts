@@ -122,7 +122,12 @@ export class ScorePlaygroundElement extends HTMLElement {
     this.runs.set(method, run);
     const offs = [
       run.on('ready', (b) => this.emit('ready', { backend: b.name, adapter: b.adapter ?? null })),
-      run.on('progress', () => this.emit('progress', this.state)),
+      run.on('progress', () => {
+        // A widget that loaded near the viewport and autoplayed, then ended up off screen when the
+        // widgets above it grew, saw no visibility change since: it pauses at its first frame.
+        if (run.running && !this.onScreen) this.updateVisibility();
+        this.emit('progress', this.state);
+      }),
       run.on('error', (e) => this.emit('error', { code: e.code, message: faultText(e), hint: e.hint ?? null })),
     ];
     const heavy = this.heavy;
