@@ -32,7 +32,7 @@ export default ts.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/ui/*', '**/ui/**', '**/embed/*', 'svelte', 'svelte/*', 'd3', 'd3-*'] }] },
   },
   {
-    files: ['src/ui/**/*', 'src/main.ts', 'src/embed/**/*'],
+    files: ['src/ui/**/*', 'src/main.ts', 'src/embed/**/*', 'src/learn/**/*'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['@tensorflow/*', '**/model/*'] }] },
   },
   // The model sits below the worker as well (this block replaces the one above for model/).
