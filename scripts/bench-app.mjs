@@ -20,6 +20,7 @@ export function rafStats(ms) {
         const span = times[times.length - 1] - times[0];
         resolve({
           fps: +(((times.length - 1) * 1000) / span).toFixed(1),
+          meanFrameMs: +(span / (times.length - 1)).toFixed(1),
           p95FrameMs: +gaps[Math.floor(0.95 * (gaps.length - 1))].toFixed(1),
           maxFrameMs: +gaps[gaps.length - 1].toFixed(1),
           frames: times.length - 1,

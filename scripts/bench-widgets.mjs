@@ -1,7 +1,10 @@
 // Benchmarks of course pages with many widgets (driven by scripts/bench.mjs, --mode pages,first):
-// memory of a page with 1, 10 and 20 widgets and its frame rate while they train, and for one
-// widget the bytes it transfers (gzip) and its time to first drawn field.
+// memory of a page with 1, 10 and 20 widgets and its frame rate while they train (some in view,
+// then all in view), and for one widget the bytes it transfers (gzip) and its time to first
+// drawn field. Each record carries the machine's load average: on a shared machine, read the
+// numbers beside it.
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { rafStats } from './bench-app.mjs';
@@ -32,57 +35,76 @@ async function rendererRssMb(browser) {
   return Math.round(kb / 1024);
 }
 
+/** Rows of five compact widgets (≤ 480 px each) fit in this many pixels of window height. */
+const ROW_PX = 480;
+
 /**
- * Pages of 1, 10 and 20 widgets in a 1280 × 900 window: renderer memory and JS heaps (page and
- * workers, after a forced GC) once the visible widgets train, frame rate over `seconds`, and how
- * many widgets trained (those in view) while the others stayed unloaded.
+ * Pages of 1, 10 and 20 widgets: renderer memory and JS heaps (page and workers, after a forced
+ * GC) once the visible widgets train, frame rate (mean and p95 frame time) over `seconds`, and
+ * how many widgets trained. In a 1280 × 900 window (`page-memory`: those below the fold stay
+ * unloaded), then, for 10 and 20, in a window tall enough to show them all (`page-fps`: every
+ * widget in view and training).
  */
-export async function pages({ newPage, origin, seconds, counts = [1, 10, 20] }) {
+export async function pages({ newPage, origin, seconds }) {
   const records = [];
-  for (const n of counts) {
-    const page = await newPage({ viewport: { width: 1280, height: 900 } });
-    let crashed = false;
-    page.on('crash', () => (crashed = true));
-    const cdp = await page.context().newCDPSession(page);
-    await page.route(`${origin}/widgets-${n}.html`, (route) => route.fulfill({ contentType: 'text/html', body: pageHtml(n) }));
-    await page.goto(`${origin}/widgets-${n}.html`);
-    const state = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => ({ ...w.state, loaded: w.loaded })));
-    // Every widget in view has stepped: the runtimes are up and training (loaded ones just off-screen wait, paused).
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('score-playground')]
-          .filter((w) => {
-            const r = w.getBoundingClientRect();
-            return r.bottom > 0 && r.top < innerHeight;
-          })
-          .every((w) => w.state.step > 0),
-      null,
-      { timeout: 300_000 },
-    );
-    const before = await state();
-    const stats = await page.evaluate(rafStats, seconds * 1000);
-    const after = await state();
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
-    const pageHeap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
-    const workerHeaps = await Promise.all(page.workers().map((w) => w.evaluate(() => performance.memory?.usedJSHeapSize ?? 0).catch(() => 0)));
-    records.push({
-      kind: 'page-memory',
-      widgets: n,
-      loaded: after.filter((s) => s.loaded).length,
-      training: after.filter((s, i) => s.step > before[i].step).length,
-      workers: page.workers().length,
-      rendererRssMb: await rendererRssMb(page.context().browser()),
-      pageHeapMb: pageHeap === null ? null : +(pageHeap / 2 ** 20).toFixed(1),
-      workerHeapsMb: +(workerHeaps.reduce((a, b) => a + b, 0) / 2 ** 20).toFixed(1),
-      fps: stats.fps,
-      p95FrameMs: stats.p95FrameMs,
-      seconds,
-      crashed,
-    });
-    await page.close();
-  }
+  for (const n of [1, 10, 20]) records.push(await pageRecord({ newPage, origin, seconds, n, kind: 'page-memory', height: 900 }));
+  for (const n of [10, 20]) records.push(await pageRecord({ newPage, origin, seconds, n, kind: 'page-fps', height: Math.ceil(n / 5) * ROW_PX }));
   return records;
+}
+
+async function pageRecord({ newPage, origin, seconds, n, kind, height }) {
+  const page = await newPage({ viewport: { width: 1280, height } });
+  let crashed = false;
+  page.on('crash', () => (crashed = true));
+  const cdp = await page.context().newCDPSession(page);
+  // Cross-origin isolated, as the bench serves its own pages, so the browser can measure the page with its workers.
+  const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  await page.route(`${origin}/widgets-${n}.html`, (route) => route.fulfill({ contentType: 'text/html', headers: isolated, body: pageHtml(n) }));
+  await page.goto(`${origin}/widgets-${n}.html`);
+  const state = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => ({ ...w.state, loaded: w.loaded })));
+  // Every widget in view has stepped: the runtimes are up and training (loaded ones just off-screen wait, paused).
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('score-playground')]
+        .filter((w) => {
+          const r = w.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight;
+        })
+        .every((w) => w.state.step > 0),
+    null,
+    { timeout: 300_000 },
+  );
+  const before = await state();
+  const stats = await page.evaluate(rafStats, seconds * 1000);
+  const after = await state();
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
+  // The page with its workers, as the browser accounts it (needs cross-origin isolation, which the bench serves by default).
+  const uaBytes = await page.evaluate(() => performance.measureUserAgentSpecificMemory?.().then((m) => m.bytes).catch(() => null) ?? null);
+  const pageHeap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
+  const workerHeaps = await Promise.all(page.workers().map((w) => w.evaluate(() => performance.memory?.usedJSHeapSize ?? 0).catch(() => 0)));
+  const record = {
+    kind,
+    widgets: n,
+    viewport: `1280x${height}`,
+    loaded: after.filter((s) => s.loaded).length,
+    training: after.filter((s, i) => s.step > before[i].step).length,
+    workers: page.workers().filter((w) => /trainer/.test(w.url())).length,
+    rendererRssMb: await rendererRssMb(page.context().browser()),
+    pageHeapMb: pageHeap === null ? null : +(pageHeap / 2 ** 20).toFixed(1),
+    // Workers have no performance.memory in Chromium: null then (pageAndWorkersMb counts them).
+    workerHeapsMb: workerHeaps.some(Boolean) ? +(workerHeaps.reduce((a, b) => a + b, 0) / 2 ** 20).toFixed(1) : null,
+    pageAndWorkersMb: uaBytes === null ? null : +(uaBytes / 2 ** 20).toFixed(1),
+    fps: stats.fps,
+    meanFrameMs: stats.meanFrameMs,
+    p95FrameMs: stats.p95FrameMs,
+    seconds,
+    crashed,
+    loadAvg1: +loadavg()[0].toFixed(2),
+  };
+  await page.close();
+  return record;
 }
 
 /**

@@ -129,7 +129,7 @@ export declare class ScorePlaygroundElement extends HTMLElement {
   anomalyScores(points: PointsInput): Promise<Float32Array>;
   /** Load the widget now (it otherwise loads when it nears the viewport, or is touched, or an API call needs it). */
   load(): Promise<void>;
-  /** Whether the widget has loaded (its worker started). */
+  /** Whether the widget has loaded (its panel mounted and its run started on the page's shared workers). */
   readonly loaded: boolean;
   addEventListener<K extends keyof ScorePlaygroundEventMap>(
     type: K,

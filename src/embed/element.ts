@@ -1,9 +1,10 @@
 /**
  * <score-playground>: a live score-matching widget for course notes. One ES module defines the
  * element; each element gets a shadow root (host CSS cannot reach in, ours cannot leak out), its
- * own state and its own training worker. Attributes are the URL parameters of the app
- * (method, dataset, seed, sigma, sigma-min, sigma-max, beta, lr, batch, width, backend, views,
- * controls, autoplay, …) and are read through the same table, so bad values give the same warnings.
+ * own state and its own run on the page's shared training workers (worker/pool.ts). Attributes
+ * are the URL parameters of the app (method, dataset, seed, sigma, sigma-min, sigma-max, beta,
+ * lr, batch, width, backend, views, controls, autoplay, …) and are read through the same table,
+ * so bad values give the same warnings.
  *
  * JS API: start(), pause(), reset(), step(n) → Promise, sample({sampler, n, …}) → Promise of a
  * Float32Array of positions (n × d), `state` (step, loss, backend, metrics); events `ready`,
@@ -121,7 +122,12 @@ export class ScorePlaygroundElement extends HTMLElement {
     this.runs.set(method, run);
     const offs = [
       run.on('ready', (b) => this.emit('ready', { backend: b.name, adapter: b.adapter ?? null })),
-      run.on('progress', () => this.emit('progress', this.state)),
+      run.on('progress', () => {
+        // A widget that loaded near the viewport and autoplayed, then ended up off screen when the
+        // widgets above it grew, saw no visibility change since: it pauses at its first frame.
+        if (run.running && !this.onScreen) this.updateVisibility();
+        this.emit('progress', this.state);
+      }),
       run.on('error', (e) => this.emit('error', { code: e.code, message: faultText(e), hint: e.hint ?? null })),
     ];
     const heavy = this.heavy;

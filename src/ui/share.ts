@@ -19,20 +19,25 @@ export function roundedForEmbed(s: Settings): Settings {
 /** The message the embed page posts to its parent whenever its height changes. */
 export const HEIGHT_MESSAGE = 'score-playground:height';
 
+/** The embed form an author picks: the custom element (one script tag) or the iframe route (no script of ours). */
+export type EmbedForm = 'element' | 'iframe';
+
+/** The script tag and the element, with the settings as attributes (slider values rounded). */
+export function elementSnippet(base: string, settings: Settings): string {
+  const attrs = [...toParams(roundedForEmbed(settings))].map(([k, v]) => ` ${k}="${attr(v)}"`).join('');
+  return [`<script type="module" src="${base}score-playground.js"></script>`, `<score-playground${attrs}></score-playground>`].join('\n');
+}
+
 /**
- * The element form and the iframe form. The iframe starts at a typical height; the few lines of
- * script after it apply the height the embed page posts, so it never shows a scroll bar.
+ * The iframe route at `width` px (at most: it narrows with the page). It starts at a typical
+ * height; the few lines of script after it apply the height the embed page posts, so it never
+ * shows a scroll bar.
  */
-export function embedSnippets(base: string, settings: Settings): string {
-  const s = roundedForEmbed(settings);
-  const params = toParams(s);
-  const attrs = [...params].map(([k, v]) => ` ${k}="${attr(v)}"`).join('');
+export function iframeSnippet(base: string, settings: Settings, width = 720): string {
+  const params = toParams(roundedForEmbed(settings));
   const origin = new URL(base).origin;
   return [
-    `<script type="module" src="${base}score-playground.js"></script>`,
-    `<score-playground${attrs}></score-playground>`,
-    '',
-    `<iframe class="score-playground" src="${base}embed.html?${attr(params.toString())}" width="720" height="900" style="border:0;width:100%;max-width:720px" title="Score Playground"></iframe>`,
+    `<iframe class="score-playground" src="${base}embed.html?${attr(params.toString())}" width="${width}" height="900" style="border:0;width:100%;max-width:${width}px" title="Score Playground"></iframe>`,
     '<script>',
     `  addEventListener('message', (e) => {`,
     `    if (e.origin !== '${origin}' || e.data?.type !== '${HEIGHT_MESSAGE}') return;`,
@@ -40,4 +45,9 @@ export function embedSnippets(base: string, settings: Settings): string {
     '  });',
     '</script>',
   ].join('\n');
+}
+
+/** Both forms, the element first. */
+export function embedSnippets(base: string, settings: Settings, width = 720): string {
+  return [elementSnippet(base, settings), '', iframeSnippet(base, settings, width)].join('\n');
 }

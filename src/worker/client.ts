@@ -1,22 +1,20 @@
 /**
- * The page's handle on one training worker. It owns the run counter: every configure bumps
- * `runId`, and frames from an older run are dropped here, so the UI never draws a stale frame.
- * Requests that expect an answer (step, field, sample, weights) return Promises keyed by reqId.
+ * The page's handle on one run at a time, on a training worker it shares with the page's other
+ * runs (pool.ts, host.ts). It owns the run counter: every configure takes a new page-unique
+ * `runId`, closes the previous run on the worker, and frames from an older run are dropped, so
+ * the UI never draws a stale frame. Requests that expect an answer (step, field, sample,
+ * weights) return Promises keyed by reqId.
  *
- * It also supervises the worker. A heartbeat (ping every second, answered at once) notices a
- * worker that was terminated or hangs; an uncaught error in it counts as a crash too. Then the
- * client starts a new worker and replays what the run was: its config, live settings, view, the
- * last weight snapshot the worker sent (with its step), and whether it was training. Three
- * crashes within a minute stop the restarts with an error instead of looping.
+ * When the host replaces a crashed or hung worker, the client replays what its run was: its
+ * config, live settings, view, the last weight snapshot the worker sent (with its step), and
+ * whether it was training.
  */
 import {
-  transferables,
   type BackendChoice,
   type BackendInfo,
   type FieldQuery,
   type FromWorker,
   type LiveSettings,
-  type MeasuredChoice,
   type SampleRequest,
   type ToWorker,
   type WorkerLoss,
@@ -24,23 +22,17 @@ import {
   type ViewRequest,
   type WeightsJSON,
 } from './protocol';
-import { spawnTrainer, startFailure, wasmUrls } from './spawn';
+import type { HostClient, WorkerHost } from './host';
+import { pagePool, type TrainerPool } from './pool';
 
-import type { ClientEvents, ParticlesFrame, ViewQuery } from './client-events';
+import type { ClientEvents, ParticlesFrame, ViewQuery, WorkerError } from './client-events';
 export type { ClientEvents, ParticlesFrame, ProgressFrame, ViewQuery, WorkerError } from './client-events';
 
 import { RequestError } from './request-error';
 export { RequestError, type RequestFailure } from './request-error';
+export { DEAD_MS, MAX_RESTARTS, START_MS } from './host';
 
 const staleRun = () => new RequestError('stale', 'the run changed before the answer came');
-
-/** No answer to a ping for this long means the worker is gone (a software-WebGPU step takes < 1 s). */
-export const DEAD_MS = 10_000;
-const PING_MS = 1000;
-/** Restarts allowed within RESTART_WINDOW_MS before the client gives up. */
-export const MAX_RESTARTS = 3;
-const RESTART_WINDOW_MS = 60_000;
-
 
 interface Pending {
   resolve: (msg: FromWorker) => void;
@@ -48,9 +40,8 @@ interface Pending {
   onParticles?: (frame: ParticlesFrame) => void;
 }
 
-export class TrainerClient {
-  private worker: Worker;
-  private nextReq = 1;
+export class TrainerClient implements HostClient {
+  private host: WorkerHost;
   private pending = new Map<number, Pending>();
   private listeners: { [K in keyof ClientEvents]: Set<ClientEvents[K]> } = {
     ready: new Set(),
@@ -68,82 +59,25 @@ export class TrainerClient {
   private viewSeq = 0;
   private running = false;
   private snapshot: { runId: number; step: number; weights: Float32Array } | null = null;
-  // Heartbeat and restart bookkeeping.
-  private lastHeard = 0;
-  private pingSentAt: number | null = null;
-  private heartbeat: ReturnType<typeof setInterval>;
-  private restarts: number[] = [];
   private stopped = false;
-  /** Whether any worker has ever answered: an error before that is a failure to start, not a crash. */
-  private heard = false;
 
   constructor(
-    private backendChoice: BackendChoice = 'auto',
-    private factory: () => Worker = spawnTrainer,
+    backendChoice: BackendChoice = 'auto',
+    private readonly pool: TrainerPool = pagePool(),
   ) {
-    this.worker = this.spawn();
     this.readyPromise = new Promise((resolve) => {
       const off = this.on('ready', (b) => {
         off();
         resolve(b);
       });
     });
-    this.heartbeat = setInterval(() => this.checkAlive(), PING_MS);
+    this.host = pool.attach(this, backendChoice);
   }
 
-  private spawn(): Worker {
-    const w = this.factory();
-    w.onmessage = (e: MessageEvent<FromWorker>) => {
-      this.heard = true;
-      this.lastHeard = performance.now();
-      this.receive(e.data);
-    };
-    w.onerror = (e) => {
-      e.preventDefault();
-      if (!this.heard) this.failStart();
-      else this.recover({ cause: 'crashed', detail: e.message || 'unknown error' });
-    };
-    this.lastHeard = performance.now();
-    this.pingSentAt = null;
-    w.postMessage({ type: 'init', backend: this.backendChoice, remembered: rememberedChoice(), wasm: wasmUrls() } satisfies ToWorker);
-    return w;
-  }
-
-  /**
-   * Ping, or declare the worker dead when the last ping went unanswered for DEAD_MS. Only an
-   * unanswered ping counts: a background tab may run this timer once a minute, and a quiet
-   * worker is not a dead one.
-   */
-  private checkAlive(): void {
-    if (this.stopped) return;
-    const now = performance.now();
-    if (this.pingSentAt !== null && this.lastHeard < this.pingSentAt) {
-      if (now - this.pingSentAt > DEAD_MS) this.recover({ cause: 'unresponsive', seconds: Math.round((now - this.pingSentAt) / 1000) });
-      return;
-    }
-    this.pingSentAt = now;
-    this.worker.postMessage({ type: 'ping' } satisfies ToWorker);
-  }
-
-  /** Replace a dead worker and replay the run onto the new one (or give up after too many). */
-  private recover(why: WorkerLoss): void {
-    if (this.stopped) return;
-    this.worker.onmessage = null;
-    this.worker.onerror = null;
-    this.worker.terminate();
+  /** The host replaced the worker: put the run back onto the new one. */
+  replay(why: WorkerLoss): void {
     for (const p of this.pending.values()) p.reject(new RequestError('stale', 'the training worker was restarted'));
     this.pending.clear();
-    const now = performance.now();
-    this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
-    this.restarts.push(now);
-    if (this.restarts.length > MAX_RESTARTS) {
-      this.stopped = true;
-      clearInterval(this.heartbeat);
-      this.running = false;
-      this.emit('error', { type: 'error', code: 'worker-lost', message: 'the training worker kept stopping', lost: { restarts: this.restarts.length, last: why } });
-      return;
-    }
-    this.worker = this.spawn();
     let step = 0;
     if (this.config) {
       this.post({ type: 'configure', runId: this.runId, config: { ...this.config, points: this.config.points?.slice() } });
@@ -158,16 +92,13 @@ export class TrainerClient {
     this.emit('restarted', why, step);
   }
 
-  /**
-   * The worker failed before it ever answered (its script was blocked or could not load): a
-   * restart would fail the same way, so stop and say why.
-   */
-  private failStart(): void {
+  /** The host gave up on its worker (or it never started): say why and stop. */
+  fail(error: WorkerError): void {
     this.stopped = true;
-    clearInterval(this.heartbeat);
-    this.worker.terminate();
     this.running = false;
-    this.emit('error', { type: 'error', code: 'backend', message: startFailure() });
+    for (const p of this.pending.values()) p.reject(new RequestError('stopped', 'the training worker is stopped; reload the page'));
+    this.pending.clear();
+    this.emit('error', error);
   }
 
   /** Resolves with the active backend once the worker has one. */
@@ -185,12 +116,11 @@ export class TrainerClient {
   }
 
   private post(msg: ToWorker): void {
-    if (this.stopped) return;
-    this.worker.postMessage(msg, transferables(msg));
+    if (!this.stopped) this.host.post(msg);
   }
 
   private request<T extends FromWorker>(build: (reqId: number) => ToWorker, onParticles?: (f: ParticlesFrame) => void): Promise<T> {
-    const reqId = this.nextReq++;
+    const reqId = this.pool.nextReqId();
     if (this.stopped) return Promise.reject(new RequestError('stopped', 'the training worker is stopped; reload the page'));
     return new Promise<T>((resolve, reject) => {
       this.pending.set(reqId, { resolve: resolve as (m: FromWorker) => void, reject, onParticles });
@@ -198,10 +128,10 @@ export class TrainerClient {
     });
   }
 
-  private receive(msg: FromWorker): void {
+  /** A message from the worker about this client's run, or one for every client. */
+  deliver(msg: FromWorker): void {
     switch (msg.type) {
       case 'ready':
-        if (msg.measured) rememberChoice(msg.measured);
         this.emit('ready', msg.backend, msg.notice);
         return;
       case 'backend-changed':
@@ -261,7 +191,10 @@ export class TrainerClient {
 
   /** Start a new run with this config (weights from its seed); returns the run id. */
   configure(config: RunConfig): number {
-    this.runId++;
+    const previous = this.runId;
+    this.runId = this.pool.nextRunId();
+    this.host.own(this.runId, this);
+    if (previous) this.post({ type: 'close', runId: previous });
     for (const [id, p] of this.pending) {
       p.reject(staleRun());
       this.pending.delete(id);
@@ -356,35 +289,12 @@ export class TrainerClient {
     );
   }
 
+  /** Close the run on the worker and leave it to the page's other runs. */
   terminate(): void {
+    if (this.runId) this.post({ type: 'close', runId: this.runId });
     this.stopped = true;
-    clearInterval(this.heartbeat);
-    this.worker.terminate();
+    this.pool.detach(this, this.host);
     for (const p of this.pending.values()) p.reject(new RequestError('stopped', 'the training worker was stopped'));
     this.pending.clear();
-  }
-}
-
-/**
- * The backend `auto` measured fastest in this browser, kept page-side (workers have no
- * localStorage); the worker uses it only if its key (tfjs version, adapter) still matches.
- */
-const CHOICE_KEY = 'score-playground:backend-choice';
-
-function rememberedChoice(): MeasuredChoice | undefined {
-  try {
-    const raw = globalThis.localStorage?.getItem(CHOICE_KEY);
-    const v = raw ? (JSON.parse(raw) as MeasuredChoice) : undefined;
-    return v && typeof v.key === 'string' && typeof v.backend === 'string' && typeof v.msPerStep === 'object' ? v : undefined;
-  } catch {
-    return undefined; // storage blocked (sandboxed frame, privacy mode) or unreadable: measure again
-  }
-}
-
-function rememberChoice(c: MeasuredChoice): void {
-  try {
-    globalThis.localStorage?.setItem(CHOICE_KEY, JSON.stringify(c));
-  } catch {
-    // Not remembered: the next page measures again.
   }
 }

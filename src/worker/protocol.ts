@@ -133,6 +133,8 @@ export type ToWorker =
   /** `wasm`: binary name → URL, as the page's module resolved them (they must load from next to it). */
   | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice; wasm?: Record<string, string> }
   | { type: 'configure'; runId: number; config: RunConfig }
+  /** The run is over (its widget reconfigured or left the page): its session and tensors go. */
+  | { type: 'close'; runId: number }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }
   | { type: 'step'; runId: number; reqId: number; n: number }
@@ -179,7 +181,7 @@ export class Fault extends Error {
   }
 }
 
-/** Why the page's client replaced its worker. */
+/** Why the page replaced a training worker. */
 export type WorkerLoss = { cause: 'crashed'; detail: string } | { cause: 'unresponsive'; seconds: number };
 
 export type FromWorker =

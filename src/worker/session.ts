@@ -1,10 +1,9 @@
 /**
  * One training run inside the worker: the trainer, the play loop and the frames it sends.
  *
- * The loop trains in bursts sized to ~30 ms, then yields a macrotask so control messages
- * (pause, live params, a new config) get through, and sends a progress frame at most every
- * FRAME_MS. Every await is followed by a generation check: a reset or a new config bumps
- * `gen`, and the old loop stops without touching the new run.
+ * A playing run trains in bursts sized to ~30 ms, taking turns with the worker's other playing
+ * runs (scheduler.ts), and sends a progress frame at most every FRAME_MS. A reset or a new
+ * config disposes the session, so a burst in flight ends without touching the new run.
  */
 import { memory } from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
@@ -16,6 +15,7 @@ import { lossFloor } from '../core/loss-floor';
 import { ExactReference } from './reference';
 import { computeReadouts } from './readouts';
 import type { FromWorker, RunConfig, ViewRequest } from './protocol';
+import { Scheduler } from './scheduler';
 
 const FRAME_MS = 100;
 const BURST_MS = 30;
@@ -45,6 +45,9 @@ export function nextTask(): Promise<void> {
     yieldChannel.port2.postMessage(null);
   });
 }
+
+/** The worker's one play loop: every session's bursts take turns on it. */
+export const playLoop = new Scheduler<Session>(nextTask);
 
 /** The model's config for a run: its shape, fixed defaults, and the live settings as they are. */
 export function trainerConfigOf(c: RunConfig, data: Float32Array): TrainerConfig {
@@ -78,7 +81,6 @@ export class Session {
   /** The training points, n × d. */
   readonly data: Float32Array;
   private reference: ExactReference;
-  private gen = 0;
   running = false;
   /** Whether the user wants this run training (play pressed, not paused, not diverged): what a rebuilt run resumes. */
   wanted = false;
@@ -102,10 +104,16 @@ export class Session {
   /** Steps taken before the trainer's own count began (a run restored from a snapshot). */
   private stepOffset = 0;
   disposed = false;
-  private looping = false;
+  /** Whether the run is in the middle of a scheduled burst. */
+  private inTurn = false;
   private lock: Promise<unknown> = Promise.resolve();
 
-  constructor(runId: number, config: RunConfig, private post: Post) {
+  constructor(
+    runId: number,
+    config: RunConfig,
+    private post: Post,
+    private scheduler: Scheduler<Session> = playLoop,
+  ) {
     this.runId = runId;
     this.config = config;
     this.data = trainingData(config);
@@ -143,15 +151,17 @@ export class Session {
     }
     this.running = true;
     this.wanted = true;
-    void this.loop(++this.gen);
+    this.scheduler.add(this);
   }
 
   pause(): void {
+    const was = this.running;
     this.running = false;
     this.wanted = false;
-    this.gen++;
-    // A loop in the middle of a burst sends the final frame itself when the burst ends.
-    if (!this.looping) void this.sendFrame();
+    this.scheduler.remove(this);
+    // A run in the middle of its turn sends the final frame itself when the burst ends.
+    if (this.inTurn) return;
+    void (was ? this.settle() : this.sendFrame());
   }
 
   /** Run `fn` after any trainer work in flight: bursts must never overlap (they share θ and Adam). */
@@ -234,7 +244,6 @@ export class Session {
       // stay out of the curve (the message quotes the one that tripped the guard).
       this.running = false;
       this.wanted = false;
-      this.gen++;
       this.post({
         type: 'error',
         runId: this.runId,
@@ -252,33 +261,47 @@ export class Session {
     return true;
   }
 
-  private async loop(gen: number): Promise<void> {
-    this.looping = true;
+  /**
+   * One burst of the play loop, given by the worker's scheduler; resolves whether the run still
+   * wants time. Bursts are sized to ~BURST_MS so the worker answers messages (and the other
+   * runs get their turns) promptly.
+   */
+  async turn(): Promise<boolean> {
+    if (!this.running || this.disposed) return false;
+    this.inTurn = true;
     try {
-      while (this.running && gen === this.gen && !this.disposed) {
-        const ok = this.stepsLeft > 0 && (await this.burstOnce(Math.min(this.burst, this.stepsLeft)));
-        if (gen !== this.gen || this.disposed) return;
-        if (!ok) break;
-        if (this.stepsLeft === 0) break;
-        // Size the next burst to ~BURST_MS so the worker answers messages promptly.
+      const ok = this.stepsLeft > 0 && (await this.burstOnce(Math.min(this.burst, this.stepsLeft)));
+      if (this.disposed) return false;
+      if (ok && this.stepsLeft > 0) {
         this.burst = Math.max(1, Math.min(MAX_BURST, Math.round(BURST_MS / Math.max(this.msPerStep, 0.05))));
-        if (performance.now() - this.lastFrame >= FRAME_MS) await this.sendFrame();
-        await nextTask();
+        if (this.running && performance.now() - this.lastFrame >= FRAME_MS) await this.sendFrame();
+      } else if (this.running) {
+        // Stopped at max-steps: not training, and not to be resumed after a restart.
+        this.running = false;
+        this.wanted = false;
       }
     } catch (e) {
       this.running = false;
       if (this.onLoopError) this.onLoopError(e);
       else this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
     } finally {
-      this.looping = false;
-      // Stopped at max-steps (or diverged): not training, and not to be resumed after a restart.
-      if (this.running && this.stepsLeft === 0) {
-        this.running = false;
-        this.wanted = false;
-      }
-      // Paused (or diverged) mid-burst: the page gets the step count the run really stopped at,
-      // and a snapshot of where it stopped.
-      if (!this.running && !this.disposed) void this.takeSnapshot().then(() => this.sendFrame());
+      this.inTurn = false;
+    }
+    // Paused, diverged or at its limit: the page gets the step the run really stopped at, and a
+    // snapshot of where it stopped.
+    if (!this.running && !this.disposed) void this.settle();
+    return this.running;
+  }
+
+  /** A snapshot, then a frame: what the page needs once training stops. */
+  private async settle(): Promise<void> {
+    try {
+      await this.takeSnapshot();
+      await this.sendFrame();
+    } catch (e) {
+      // A run closed meanwhile (its widget reset or left) has nothing left to report; any other
+      // failure is this run's fault, told to its page.
+      if (!this.disposed) this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 
@@ -322,7 +345,7 @@ export class Session {
   dispose(): void {
     this.disposed = true;
     this.running = false;
-    this.gen++;
+    this.scheduler.remove(this);
     this.trainer.dispose();
   }
 }

@@ -1,13 +1,14 @@
 /**
- * The training worker: picks a TensorFlow.js backend, owns at most one Session, answers the
- * page's messages (protocol.ts) and recovers from a lost WebGPU device by moving to the next
- * backend with the last weight snapshot.
+ * The training worker: picks a TensorFlow.js backend, holds the Sessions of many runs (keyed by
+ * run id, which the page keeps unique), lets the playing ones take turns (scheduler.ts), answers
+ * the page's messages (protocol.ts) and recovers from a lost WebGPU device by moving every run
+ * to the next backend with its last weight snapshot.
  */
 import { dimOf } from '../core/mixture';
 import { activate, candidates, describe, deviceLost, orderByTiming, probe, useWasmUrls, type Probe } from './backend';
 import { runSampleJob } from './sampling-job';
 import { fMulti } from './f-multi';
-import { nextTask, Session } from './session';
+import { nextTask, playLoop, Session } from './session';
 import { Fault, transferables, type ErrorCode, type BackendInfo, type BackendName, type BackendNotice, type FromWorker, type MeasuredChoice, type ToWorker } from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
 
@@ -17,7 +18,7 @@ function post(msg: FromWorker): void {
   scope.postMessage(msg, transferables(msg));
 }
 
-let session: Session | null = null;
+const sessions = new Map<number, Session>();
 let backend: BackendInfo | null = null;
 let order: BackendName[] = [];
 let probed: Probe | null = null;
@@ -56,7 +57,7 @@ function watchDevice(): void {
 
 /** A new session, wired so a failing play loop is first checked against a lost device. */
 function newSession(runId: number, config: Session['config']): Session {
-  const s = new Session(runId, config, post);
+  const s = new Session(runId, config, post, playLoop);
   s.onLoopError = (e) => void loopFailed(s, e);
   return s;
 }
@@ -72,21 +73,18 @@ async function loopFailed(s: Session, e: unknown): Promise<void> {
     const gone = await Promise.race([lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
     if (gone) return;
   }
-  if (session === s) post({ type: 'error', runId: s.runId, code: 'internal', message: `training stopped: ${message(e)}` });
+  if (sessions.get(s.runId) === s) post({ type: 'error', runId: s.runId, code: 'internal', message: `training stopped: ${message(e)}` });
 }
 
-/** Move to the next backend after the WebGPU device was lost, rebuilding the run from its last snapshot. */
+/** Move to the next backend after the WebGPU device was lost, rebuilding every run from its last snapshot. */
 async function fallback(detail: string): Promise<void> {
   const failed = backend?.name;
   order = order.filter((b) => b !== failed);
-  const old = session;
-  const wasRunning = old?.wanted ?? false;
-  const snapshot = old?.snapshot ?? null;
-  const snapshotStep = old?.snapshotStep ?? 0;
-  if (old) {
-    old.running = false;
+  const old = [...sessions.values()].map((s) => ({ s, wasRunning: s.wanted, snapshot: s.snapshot, snapshotStep: s.snapshotStep }));
+  for (const { s } of old) {
+    s.running = false;
     try {
-      old.dispose();
+      s.dispose();
     } catch {
       // Its tensors lived on the lost device.
     }
@@ -95,10 +93,12 @@ async function fallback(detail: string): Promise<void> {
   backend = describe(name, probed ?? (await probe()));
   post({ type: 'backend-changed', backend, notice: { code: 'device-lost', detail, using: name } });
   watchDevice();
-  if (old) {
-    session = newSession(old.runId, old.config);
-    if (snapshot) session.restore(snapshot, snapshotStep);
-    if (wasRunning) session.start();
+  for (const { s, wasRunning, snapshot, snapshotStep } of old) {
+    if (sessions.get(s.runId) !== s) continue; // closed meanwhile
+    const next = newSession(s.runId, s.config);
+    sessions.set(s.runId, next);
+    if (snapshot) next.restore(snapshot, snapshotStep);
+    if (wasRunning) next.start();
   }
 }
 
@@ -141,13 +141,17 @@ function answerNoRun(msg: ToWorker): boolean {
   return true;
 }
 
-/** A new run replaces the old one (disposed first, so its tensors go before the new net's come). */
+/** A new run (a client that had one sends `close` for it first, so its tensors go before the new net's come). */
 function configureRun(msg: Msg<'configure'>): void {
-  session?.dispose();
-  session = null;
+  closeRun(msg.runId);
   const s = newSession(msg.runId, msg.config);
-  session = s;
+  sessions.set(msg.runId, s);
   post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: dimOf(msg.config.dataset) });
+}
+
+function closeRun(runId: number): void {
+  sessions.get(runId)?.dispose();
+  sessions.delete(runId);
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -162,11 +166,14 @@ async function handle(msg: ToWorker): Promise<void> {
     return;
   }
   await ready;
-  const current = session && 'runId' in msg && msg.runId === session.runId ? session : null;
+  const current = ('runId' in msg && sessions.get(msg.runId)) || null;
   if (!current && answerNoRun(msg)) return;
   switch (msg.type) {
     case 'configure':
       return configureRun(msg);
+    case 'close':
+      closeRun(msg.runId);
+      return;
     case 'start':
       current?.start();
       return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { embedSnippets, roundedForEmbed } from '../../src/ui/share';
-import { defaults } from '../../src/ui/state/settings';
+import { elementSnippet, embedSnippets, iframeSnippet, roundedForEmbed } from '../../src/ui/share';
+import { defaults, parseSettings } from '../../src/ui/state/settings';
 
 describe('embed code', () => {
   const base = 'https://example.org/notes/';
@@ -26,5 +26,21 @@ describe('embed code', () => {
     expect(code).toContain(`e.origin !== 'https://example.org'`);
     expect(code).toContain('score-playground:height');
     expect(code).toMatch(/<iframe class="score-playground" src="https:\/\/example.org\/notes\/embed.html\?/);
+  });
+
+  it('the element code, read back through the settings table, gives the chosen settings', () => {
+    const chosen = { ...defaults('two-blobs'), method: 'dsm' as const, sigma: Math.sqrt(0.1), views: ['field' as const, 'loss' as const], controls: ['train' as const, 'sigma' as const], lock: ['sigma' as const], maxSteps: 300, layout: 'compact' as const, autoplay: true };
+    const code = elementSnippet(base, chosen);
+    const attrs = new Map([...code.matchAll(/ ([a-z-]+)="([^"]*)"/g)].filter(([, k]) => k !== 'type' && k !== 'src').map(([, k, v]) => [k, v.replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
+    const { settings: back, warnings } = parseSettings((n) => attrs.get(n) ?? null);
+    expect(warnings).toEqual([]);
+    expect(back).toMatchObject({ method: 'dsm', dataset: 'two-blobs', sigma: 0.32, views: ['field', 'loss'], controls: ['train', 'sigma'], lock: ['sigma'], maxSteps: 300, layout: 'compact', autoplay: true });
+  });
+
+  it('the iframe form takes the chosen width', () => {
+    const code = iframeSnippet(base, defaults(), 600);
+    expect(code).toContain('width="600"');
+    expect(code).toContain('max-width:600px');
+    expect(code).not.toContain('<score-playground');
   });
 });

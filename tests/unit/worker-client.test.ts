@@ -6,51 +6,12 @@
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { DEAD_MS, RequestError, TrainerClient } from '../../src/worker/client';
-import type { FromWorker, ToWorker, RunConfig } from '../../src/worker/protocol';
-
-class FakeWorker {
-  sent: ToWorker[] = [];
-  terminated = false;
-  onmessage: ((e: MessageEvent<FromWorker>) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  postMessage(msg: ToWorker): void {
-    this.sent.push(msg);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  /** The worker answers. */
-  reply(msg: FromWorker): void {
-    this.onmessage?.({ data: msg } as MessageEvent<FromWorker>);
-  }
-  last<T extends ToWorker['type']>(type: T): Extract<ToWorker, { type: T }> {
-    return this.sent.filter((m) => m.type === type).at(-1) as Extract<ToWorker, { type: T }>;
-  }
-}
-
-const config: RunConfig = {
-  method: 'dsm',
-  dataset: { weights: [1], means: [[0]], covs: [[[1]]] },
-  nData: 10,
-  seed: 1,
-  width: 8,
-  depth: 1,
-  activation: 'silu',
-  live: { learningRate: 1e-3, batchSize: 8, sigma: 0.5, sigmaMin: 0.1, sigmaMax: 1, beta: 0.1, projection: 'gaussian' },
-};
-
-const progress = (runId: number, step: number, extra: Partial<FromWorker & { type: 'progress' }> = {}): FromWorker => ({
-  type: 'progress', runId, step, running: true, losses: new Float32Array([1]), msPerStep: 1, metrics: {}, tensors: 3, ...extra,
-});
+import { config, fakePool, progress } from './fake-worker';
 
 function setup() {
-  const workers: FakeWorker[] = [];
-  const client = new TrainerClient('cpu', () => {
-    const w = new FakeWorker();
-    workers.push(w);
-    return w as unknown as Worker;
-  });
-  return { client, workers, worker: () => workers.at(-1)! };
+  const { pool, workers } = fakePool(1);
+  const client = new TrainerClient('cpu', pool);
+  return { client, pool, workers, worker: () => workers.at(-1)! };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -65,6 +26,8 @@ describe('TrainerClient with a fake worker', () => {
     const r2 = client.configure(config);
     expect(r2).toBe(r1 + 1);
     expect(worker().last('configure').runId).toBe(r2);
+    // The earlier run is closed on the worker before the new one is configured.
+    expect(worker().sent.slice(-2)).toMatchObject([{ type: 'close', runId: r1 }, { type: 'configure', runId: r2 }]);
     worker().reply(progress(r1, 5));
     worker().reply(progress(r2, 7));
     expect(frames).toEqual([7]);
@@ -135,6 +98,7 @@ describe('TrainerClient with a fake worker', () => {
     const runId = client.configure(config);
     client.setView({ points: new Float32Array([0, 1]), sigma: 0.3 });
     client.start();
+    worker().reply({ type: 'ready', backend: { name: 'cpu' } });
     worker().reply({ type: 'snapshot', runId, step: 40, weights: new Float32Array([1, 2, 3]) });
     vi.advanceTimersByTime(1000); // ping sent, never answered
     vi.advanceTimersByTime(DEAD_MS + 1000);

@@ -1,5 +1,5 @@
 /**
- * Reactive state of one method panel's training run, wrapping a TrainerClient (one worker).
+ * Reactive state of one method panel's training run, wrapping a TrainerClient (a run on the page's shared training workers).
  * Svelte components read the $state fields; large arrays are $state.raw (replaced, not mutated).
  */
 import { faultText, noticeIsFault, noticeText, restartText } from './faults';
