@@ -60,10 +60,10 @@ async function compareView(newPage, origin, backend, extra = '') {
     { timeout: 60_000 },
   );
   const read = (attr) =>
-    page.evaluate(
-      ({ ms, a }) => Object.fromEntries(ms.map((m) => [m, Number(document.querySelector(`[data-testid=compare-${m}]`)?.getAttribute(a) ?? NaN)])),
-      { ms: METHODS, a: attr },
-    );
+    page.evaluate(({ ms, a }) => Object.fromEntries(ms.map((m) => [m, Number(document.querySelector(`[data-testid=compare-${m}]`)?.getAttribute(a) ?? NaN)])), {
+      ms: METHODS,
+      a: attr,
+    });
   return { page, read };
 }
 
@@ -83,8 +83,20 @@ export async function fps({ newPage, origin, backend, seconds }) {
   await page.close();
   return [
     {
-      kind: 'fps', fps: busy.fps, method: 'compare', methods: METHODS, dataset: 'three-blobs', panels: 4, backend, seconds,
-      p95FrameMs: busy.p95FrameMs, maxFrameMs: busy.maxFrameMs, idleFps: idle.fps, stepsPerSecond, crossOriginIsolated: isolated, ...work,
+      kind: 'fps',
+      fps: busy.fps,
+      method: 'compare',
+      methods: METHODS,
+      dataset: 'three-blobs',
+      panels: 4,
+      backend,
+      seconds,
+      p95FrameMs: busy.p95FrameMs,
+      maxFrameMs: busy.maxFrameMs,
+      idleFps: idle.fps,
+      stepsPerSecond,
+      crossOriginIsolated: isolated,
+      ...work,
     },
   ];
 }
@@ -124,21 +136,36 @@ export async function soak({ newPage, origin, backend, minutes }) {
   let nextSample = 0;
   while (Date.now() - t0 < minutes * 60_000) {
     const t = (Date.now() - t0) / 60_000;
-    samples.push({ minute: +t.toFixed(2), pageHeap: await pageHeap(), workerHeaps: await workerHeaps(), tensors: await read('data-tensors'), steps: await read('data-step') });
+    samples.push({
+      minute: +t.toFixed(2),
+      pageHeap: await pageHeap(),
+      workerHeaps: await workerHeaps(),
+      tensors: await read('data-tensors'),
+      steps: await read('data-step'),
+    });
     nextSample += 30_000;
     await page.waitForTimeout(Math.max(0, t0 + nextSample - Date.now()));
   }
   await page.close();
   const minutesAt = samples.map((s) => s.minute);
-  const heapSlope = slope(minutesAt, samples.map((s) => s.pageHeap));
+  const heapSlope = slope(
+    minutesAt,
+    samples.map((s) => s.pageHeap),
+  );
   const tensorsChanged = METHODS.filter((m) => samples.some((s) => s.tensors[m] !== samples[0].tensors[m]));
   const last = samples[samples.length - 1];
   return [
     {
-      kind: 'soak', method: 'compare', methods: METHODS, dataset: 'three-blobs', backend, minutes,
+      kind: 'soak',
+      method: 'compare',
+      methods: METHODS,
+      dataset: 'three-blobs',
+      backend,
+      minutes,
       pageHeapSlopeBytesPerMin: Math.round(heapSlope),
       pageHeapMB: [+(samples[0].pageHeap / 1e6).toFixed(2), +(last.pageHeap / 1e6).toFixed(2)],
-      tensors: samples[0].tensors, tensorsChanged,
+      tensors: samples[0].tensors,
+      tensorsChanged,
       steps: last.steps,
       flat: tensorsChanged.length === 0 && heapSlope < 0.5e6,
       samples,
@@ -162,14 +189,14 @@ export async function widgets({ newPage, origin, layout, seconds }) {
     const dataset = i % 2 ? 'bimodal-1d' : 'three-blobs';
     return `<score-playground method="${m}" dataset="${dataset}" backend="wasm" autoplay views="field,loss" controls="train"></score-playground>`;
   });
-  const style = grid
-    ? 'body{margin:0;display:grid;grid-template-columns:repeat(5,1fr);gap:4px}'
-    : 'body{max-width:900px;margin:0 auto}';
+  const style = grid ? 'body{margin:0;display:grid;grid-template-columns:repeat(5,1fr);gap:4px}' : 'body{max-width:900px;margin:0 auto}';
   const html = `<!doctype html><meta charset="utf-8"><title>ten widgets</title><style>${style}</style>
 <script type="module" src="/score-playground.js"></script>${items.join('\n')}`;
   await page.route(`${origin}/ten-widgets.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await page.goto(`${origin}/ten-widgets.html`);
-  await page.waitForFunction(() => document.querySelectorAll('score-playground').length === 10 && customElements.get('score-playground') !== undefined, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('score-playground').length === 10 && customElements.get('score-playground') !== undefined, null, {
+    timeout: 60_000,
+  });
   await page.waitForTimeout(8000); // workers start, backends load, autoplay begins
   const state = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => w.state ?? {}));
   const before = await state();
@@ -185,6 +212,17 @@ export async function widgets({ newPage, origin, layout, seconds }) {
   });
   await page.close();
   return [
-    { kind: 'fps', widgets: 10, layout, fps: stats.fps, p95FrameMs: stats.p95FrameMs, maxFrameMs: stats.maxFrameMs, training, seconds, timerDelayMs: +responsive.toFixed(1), ...work },
+    {
+      kind: 'fps',
+      widgets: 10,
+      layout,
+      fps: stats.fps,
+      p95FrameMs: stats.p95FrameMs,
+      maxFrameMs: stats.maxFrameMs,
+      training,
+      seconds,
+      timerDelayMs: +responsive.toFixed(1),
+      ...work,
+    },
   ];
 }

@@ -81,7 +81,13 @@ async function pageRecord({ newPage, origin, seconds, n, kind, height }) {
   await cdp.send('Performance.enable');
   const { metrics } = await cdp.send('Performance.getMetrics').catch(() => ({ metrics: [] }));
   // The page with its workers, as the browser accounts it (needs cross-origin isolation, which the bench serves by default).
-  const uaBytes = await page.evaluate(() => performance.measureUserAgentSpecificMemory?.().then((m) => m.bytes).catch(() => null) ?? null);
+  const uaBytes = await page.evaluate(
+    () =>
+      performance
+        .measureUserAgentSpecificMemory?.()
+        .then((m) => m.bytes)
+        .catch(() => null) ?? null,
+  );
   const pageHeap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
   const workerHeaps = await Promise.all(page.workers().map((w) => w.evaluate(() => performance.memory?.usedJSHeapSize ?? 0).catch(() => 0)));
   const record = {
@@ -121,7 +127,8 @@ export async function first({ newPage, origin, root }) {
   await page.route(`${origin}/one-widget.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await page.goto(`${origin}/one-widget.html`);
   const firstFieldMs = await page.evaluate(() => window.__first);
-  let raw = 0, gz = 0;
+  let raw = 0,
+    gz = 0;
   const seen = [...new Set(files)].filter((f) => f !== '/one-widget.html');
   for (const f of seen) {
     const body = await readFile(join(root, f)).catch(() => null);
@@ -130,5 +137,7 @@ export async function first({ newPage, origin, root }) {
     gz += gzipSync(body, { level: 9 }).length;
   }
   await page.close();
-  return [{ kind: 'first-field', firstFieldMs: Math.round(firstFieldMs), files: seen.length, kB: Math.round(raw / 1024), gzipKB: Math.round(gz / 1024), list: seen }];
+  return [
+    { kind: 'first-field', firstFieldMs: Math.round(firstFieldMs), files: seen.length, kB: Math.round(raw / 1024), gzipKB: Math.round(gz / 1024), list: seen },
+  ];
 }

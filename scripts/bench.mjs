@@ -65,7 +65,18 @@ const build = spawnSync('npx', ['vite', 'build', '--mode', 'bench', '--logLevel'
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const root = 'dist-bench';
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.json': 'application/json' };
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+};
 const isolationHeaders = isolate ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
 const server = createServer(async (req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -127,7 +138,12 @@ function torchRun() {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   const run = spawnSync(python, [torchScript, args.width ?? '128', args.batch ?? '256'], { env, encoding: 'utf8', timeout: 20 * 60_000 });
   if (run.status !== 0) return { failed: (run.stderr || run.error?.message || 'failed').trim().split('\n').pop() };
-  return { steps: run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)) };
+  return {
+    steps: run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l)),
+  };
 }
 
 /**
@@ -159,7 +175,10 @@ for (const r of records) console.log(JSON.stringify(r));
 const steps = records.filter((r) => r.kind === 'train-step');
 if (steps.length) {
   console.log('\nmethod  backend  ms/step  kernels/step  PyTorch ms/step  ratio');
-  for (const r of steps)
-    console.log([r.method, r.backend, r.msPerStep, r.kernelsPerStep ?? '-', r.torchMsPerStep ?? '-', r.ratioToTorch ?? '-'].join('  '));
+  for (const r of steps) console.log([r.method, r.backend, r.msPerStep, r.kernelsPerStep ?? '-', r.torchMsPerStep ?? '-', r.ratioToTorch ?? '-'].join('  '));
 }
-console.error(`bench: wrote ${file} (load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+console.error(
+  `bench: wrote ${file} (load average ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')} on ${cpus().length} cores)`,
+);

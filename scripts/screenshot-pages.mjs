@@ -16,7 +16,13 @@ mkdirSync(out, { recursive: true });
 const server = spawn('node_modules/.bin/vite', ['preview', '--outDir', dist, '--host', '127.0.0.1', '--port', port, '--strictPort'], { stdio: 'ignore' });
 try {
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
@@ -27,7 +33,9 @@ try {
       if (m !== 'compare') {
         const panel = page.getByTestId(`panel-${m}`);
         await panel.getByTestId('step').click();
-        await page.waitForFunction((id) => Number(document.querySelector(`[data-testid=panel-${id}]`)?.getAttribute('data-step')) >= 10, m, { timeout: 60_000 });
+        await page.waitForFunction((id) => Number(document.querySelector(`[data-testid=panel-${id}]`)?.getAttribute('data-step')) >= 10, m, {
+          timeout: 60_000,
+        });
       }
       await page.waitForTimeout(800);
       await page.screenshot({ path: `${out}/${m}-${width}.png`, fullPage: true });

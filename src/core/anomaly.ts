@@ -30,11 +30,9 @@ export function uniformBoxOutliers(n: number, box: readonly number[], rng: Rng):
   const d = box.length / 2;
   if (!Number.isInteger(d) || d < 1) fail(`box has ${box.length} numbers; expected [lo, hi] pairs`);
   for (let a = 0; a < d; a++)
-    if (!(box[2 * a] < box[2 * a + 1]) || !Number.isFinite(box[2 * a + 1] - box[2 * a]))
-      fail(`box [${box.join(', ')}] needs finite lo < hi per axis`);
+    if (!(box[2 * a] < box[2 * a + 1]) || !Number.isFinite(box[2 * a + 1] - box[2 * a])) fail(`box [${box.join(', ')}] needs finite lo < hi per axis`);
   const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++)
-    for (let a = 0; a < d; a++) x[i * d + a] = box[2 * a] + (box[2 * a + 1] - box[2 * a]) * rng.uniform();
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) x[i * d + a] = box[2 * a] + (box[2 * a + 1] - box[2 * a]) * rng.uniform();
   return x;
 }
 
@@ -133,13 +131,14 @@ export type AnomalyScorer = ((vectors: Points) => Float64Array) & {
  */
 export function anomalyScorer(trainVectors: Points, D: number, opts: AnomalyScorerOptions = {}): AnomalyScorer {
   const { standardize = true, ...gmmOpts } = opts;
-  if (!Number.isInteger(D) || D < 1 || trainVectors.length % D !== 0)
-    fail(`training vectors of length ${trainVectors.length} do not split into D = ${D}`);
+  if (!Number.isInteger(D) || D < 1 || trainVectors.length % D !== 0) fail(`training vectors of length ${trainVectors.length} do not split into D = ${D}`);
   const n = trainVectors.length / D;
-  const shift = new Float64Array(D), scale = new Float64Array(D).fill(1);
+  const shift = new Float64Array(D),
+    scale = new Float64Array(D).fill(1);
   if (standardize && n > 0) {
     for (let a = 0; a < D; a++) {
-      let s = 0, s2 = 0;
+      let s = 0,
+        s2 = 0;
       for (let i = 0; i < n; i++) s += trainVectors[i * D + a];
       const mu = s / n;
       for (let i = 0; i < n; i++) s2 += (trainVectors[i * D + a] - mu) ** 2;

@@ -85,7 +85,10 @@ export function autoencoderDsmGrad(m: AutoencoderParams, sigma: number, clean: A
   const { d, J } = m;
   const n = clean.length / d;
   const g = { loss: 0, W: new Float64Array(J * d), b: new Float64Array(J), c: new Float64Array(d) };
-  const xt = new Float64Array(d), a = new Float64Array(J), h = new Float64Array(J), u = new Float64Array(d);
+  const xt = new Float64Array(d),
+    a = new Float64Array(J),
+    h = new Float64Array(J),
+    u = new Float64Array(d);
   for (let p = 0; p < n; p++) {
     for (let k = 0; k < d; k++) xt[k] = clean[p * d + k] + sigma * z[p * d + k];
     hidden(m, xt, 0, a);
@@ -113,13 +116,19 @@ export function autoencoderDsmGrad(m: AutoencoderParams, sigma: number, clean: A
  * Train by DSM with Adam (β₁ 0.9, β₂ 0.999) for `steps` steps of `batch` points drawn with
  * replacement from `data` (n × d flat); returns the loss of each step.
  */
-export function trainAutoencoder(m: AutoencoderParams, data: ArrayLike<number>, sigma: number, o: { steps: number; batch: number; lr: number; rng: Rng }): Float64Array {
+export function trainAutoencoder(
+  m: AutoencoderParams,
+  data: ArrayLike<number>,
+  sigma: number,
+  o: { steps: number; batch: number; lr: number; rng: Rng },
+): Float64Array {
   const { d } = m;
   const n = data.length / d;
   const params = [m.W, m.b, m.c];
   const mom = params.map((p) => new Float64Array(p.length));
   const vel = params.map((p) => new Float64Array(p.length));
-  const clean = new Float64Array(o.batch * d), z = new Float64Array(o.batch * d);
+  const clean = new Float64Array(o.batch * d),
+    z = new Float64Array(o.batch * d);
   const losses = new Float64Array(o.steps);
   for (let t = 1; t <= o.steps; t++) {
     for (let i = 0; i < o.batch; i++) {

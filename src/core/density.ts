@@ -92,7 +92,8 @@ function alongY(a: Float64Array, nx: number, ny: number, C: Float64Array, invers
     for (let j = 0; j < ny; j++) {
       // Forward: out[l,·] += C[l,j] a[j,·].  Inverse: out[j,·] += C[l,j] w_l a[l,·].
       const c = C[l * ny + j] * (inverse ? (l === 0 ? 1 / ny : 2 / ny) : 1);
-      const src = (inverse ? l : j) * nx, dst = (inverse ? j : l) * nx;
+      const src = (inverse ? l : j) * nx,
+        dst = (inverse ? j : l) * nx;
       for (let i = 0; i < nx; i++) out[dst + i] += c * a[src + i];
     }
   return out;
@@ -103,7 +104,8 @@ function alongY(a: Float64Array, nx: number, ny: number, C: Float64Array, invers
  * Exported for tests and for callers that already hold a divergence.
  */
 export function solveNeumannPoisson(b: Float64Array, nx: number, ny: number, dx: number, dy: number): Float64Array {
-  const Cx = cosTable(nx), Cy = nx === ny ? Cx : cosTable(ny);
+  const Cx = cosTable(nx),
+    Cy = nx === ny ? Cx : cosTable(ny);
   const bh = alongY(alongX(b, nx, ny, Cx, false), nx, ny, Cy, false);
   for (let l = 0; l < ny; l++) {
     const ly = (2 - 2 * Math.cos((Math.PI * l) / ny)) / (dy * dy);
@@ -124,7 +126,8 @@ export function densityFromScore2d(grid: Grid2D, s: Values): RecoveredDensity {
   const { nx, ny, dx, dy } = grid;
   checkValues(s, nx * ny * 2, 'densityFromScore2d');
   // Edge targets: g on the x-edge (i,j)–(i+1,j) and the y-edge (i,j)–(i,j+1), trapezoid averages.
-  const gx = new Float64Array(nx * ny), gy = new Float64Array(nx * ny);
+  const gx = new Float64Array(nx * ny),
+    gy = new Float64Array(nx * ny);
   const b = new Float64Array(nx * ny);
   let gg = 0;
   for (let j = 0; j < ny; j++)

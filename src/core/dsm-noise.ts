@@ -31,7 +31,8 @@ export function dsmNoise(m: Mixture, sigma: number, n: number, rng: Rng): DsmNoi
   const z = rng.fillNormal(new Float64Array(n * d));
   const noisy = Float64Array.from(x, (v, i) => v + sigma * z[i]);
   const s = score(smoothMixture(m, sigma), noisy);
-  let sum = 0, sumSq = 0;
+  let sum = 0,
+    sumSq = 0;
   for (let i = 0; i < n; i++) {
     let l = 0;
     for (let a = 0; a < d; a++) l += (s[i * d + a] + z[i * d + a] / sigma) ** 2;

@@ -133,7 +133,8 @@ function componentLogs(m: Params, x: Float64Array, i: number, lj: Float64Array, 
   const { D, chol, means } = m;
   const xo = i * D;
   for (let j = 0; j < m.k; j++) {
-    const lo = j * D * D, mo = j * D;
+    const lo = j * D * D,
+      mo = j * D;
     let q = 0;
     for (let a = 0; a < D; a++) {
       let s = x[xo + a] - means[mo + a];
@@ -178,11 +179,20 @@ export function fitGmm(points: Points, D: number, opts: GmmOptions = {}): GmmMod
   if (!(reg > 0) || !Number.isFinite(reg)) fail(`reg = ${reg}; the covariance floor must be finite and > 0`);
 
   const em: EmState = {
-    x, n, diag: covariance === 'diag', reg,
-    weights: new Float64Array(k), covs: new Float64Array(k * D * D), resp: new Float64Array(n * k),
+    x,
+    n,
+    diag: covariance === 'diag',
+    reg,
+    weights: new Float64Array(k),
+    covs: new Float64Array(k * D * D),
+    resp: new Float64Array(n * k),
     params: {
-      k, D, logWeights: new Float64Array(k), means: new Float64Array(k * D),
-      chol: new Float64Array(k * D * D), logNorm: new Float64Array(k),
+      k,
+      D,
+      logWeights: new Float64Array(k),
+      means: new Float64Array(k * D),
+      chol: new Float64Array(k * D * D),
+      logNorm: new Float64Array(k),
     },
   };
   // Initialise with one M-step on the hard k-means assignments.
@@ -198,12 +208,27 @@ export function fitGmm(points: Points, D: number, opts: GmmOptions = {}): GmmMod
     const ll = eStep(em);
     const prev = history[history.length - 1];
     history.push(ll);
-    if (Math.abs(ll - prev) <= tol * Math.max(1, Math.abs(ll))) { converged = true; break; }
+    if (Math.abs(ll - prev) <= tol * Math.max(1, Math.abs(ll))) {
+      converged = true;
+      break;
+    }
   }
   const { logWeights, means, chol, logNorm } = em.params;
   return {
-    k, D, covariance, weights: em.weights, logWeights, means, covs: em.covs, chol, logNorm, reg,
-    logLikelihood: history[history.length - 1], history: Float64Array.from(history), iterations, converged,
+    k,
+    D,
+    covariance,
+    weights: em.weights,
+    logWeights,
+    means,
+    covs: em.covs,
+    chol,
+    logNorm,
+    reg,
+    logLikelihood: history[history.length - 1],
+    history: Float64Array.from(history),
+    iterations,
+    converged,
   };
 }
 
@@ -227,8 +252,12 @@ function defaultReg(x: Float64Array, n: number, D: number): number {
   // Two passes: no cancellation.
   const mu = new Float64Array(D);
   for (let i = 0; i < n * D; i++) mu[i % D] += x[i] / n;
-  let v = 0, m2 = 0;
-  for (let i = 0; i < n * D; i++) { v += (x[i] - mu[i % D]) ** 2 / (n * D); m2 += x[i] ** 2 / (n * D); }
+  let v = 0,
+    m2 = 0;
+  for (let i = 0; i < n * D; i++) {
+    v += (x[i] - mu[i % D]) ** 2 / (n * D);
+    m2 += x[i] ** 2 / (n * D);
+  }
   // Identical points leave only rounding in v (≈ (ε·|x|)² ≈ 1e-32·x²): treat as no spread.
   return v > 1e-20 * m2 ? 1e-6 * v : 1e-6;
 }
@@ -276,7 +305,8 @@ function mStep({ x, n, diag, reg, weights, covs, resp, params }: EmState): void 
       if (diag) for (let a = 0; a < D; a++) covs[o + a * D + a] += r * dx[a] * dx[a];
       else
         for (let a = 0; a < D; a++) {
-          const ra = r * dx[a], row = o + a * D;
+          const ra = r * dx[a],
+            row = o + a * D;
           for (let b = 0; b <= a; b++) covs[row + b] += ra * dx[b];
         }
     }
@@ -291,7 +321,8 @@ function mStep({ x, n, diag, reg, weights, covs, resp, params }: EmState): void 
 /** Responsibilities from the current parameters; returns the mean log-likelihood. */
 function eStep({ x, n, resp, params }: EmState): number {
   const { k, D } = params;
-  const lj = new Float64Array(k), z = new Float64Array(D);
+  const lj = new Float64Array(k),
+    z = new Float64Array(D);
   let ll = 0;
   for (let i = 0; i < n; i++) {
     componentLogs(params, x, i, lj, z);
@@ -307,10 +338,13 @@ function eStep({ x, n, resp, params }: EmState): number {
 /** n draws x = μ_j + L_j z, j ~ w, z ~ N(0, I): for tests and demos. */
 export function sampleGmm(model: GmmModel, n: number, rng: Rng): { x: Float64Array; labels: Int32Array } {
   const { D, k } = model;
-  const x = new Float64Array(n * D), labels = new Int32Array(n), z = new Float64Array(D);
+  const x = new Float64Array(n * D),
+    labels = new Int32Array(n),
+    z = new Float64Array(D);
   for (let i = 0; i < n; i++) {
     const u = rng.uniform();
-    let j = 0, acc = model.weights[0];
+    let j = 0,
+      acc = model.weights[0];
     while (u >= acc && j < k - 1) acc += model.weights[++j];
     labels[i] = j;
     rng.fillNormal(z);
@@ -325,7 +359,8 @@ export function sampleGmm(model: GmmModel, n: number, rng: Rng): { x: Float64Arr
 
 /** A model from given parameters (weights any positive scale), e.g. a known truth to sample from. */
 export function createGmm(weights: number[], means: number[][], covs: number[][][]): GmmModel {
-  const k = weights.length, D = means[0]?.length ?? 0;
+  const k = weights.length,
+    D = means[0]?.length ?? 0;
   if (k < 1 || k > GMM_MAX_K || means.length !== k || covs.length !== k) fail(`need 1…${GMM_MAX_K} weights, means and covariances`);
   if (!Number.isInteger(D) || D < 1 || D > GMM_MAX_DIM) fail(`D = ${D}; the dimension must be in 1…${GMM_MAX_DIM}`);
   const total = weights.reduce((s, w) => s + w, 0);
@@ -333,16 +368,30 @@ export function createGmm(weights: number[], means: number[][], covs: number[][]
   const w = Float64Array.from(weights, (v) => v / total);
   const mu = Float64Array.from(means.flat());
   const cv = Float64Array.from(covs.flat(2));
-  if (mu.length !== k * D || cv.length !== k * D * D || ![...mu, ...cv].every(Number.isFinite)) fail('means must be k × D and covariances k × D × D, all finite');
+  if (mu.length !== k * D || cv.length !== k * D * D || ![...mu, ...cv].every(Number.isFinite))
+    fail('means must be k × D and covariances k × D × D, all finite');
   // The factorisation reads only the lower triangle: refuse an asymmetric Σ instead of ignoring half of it.
   for (let i = 0; i < k * D * D; i++) {
     const j = Math.floor(i / (D * D)) * D * D + (i % D) * D + Math.floor((i % (D * D)) / D);
     if (Math.abs(cv[i] - cv[j]) > 1e-9 * Math.max(1, Math.abs(cv[i]))) fail('covariances must be symmetric');
   }
-  const chol = new Float64Array(k * D * D), logNorm = new Float64Array(k);
+  const chol = new Float64Array(k * D * D),
+    logNorm = new Float64Array(k);
   factorAll(k, D, cv, chol, logNorm, 0); // reg 0: no jitter, a non-positive-definite Σ throws
   return {
-    k, D, covariance: 'full', weights: w, logWeights: w.map(Math.log), means: mu, covs: cv, chol, logNorm, reg: 0,
-    logLikelihood: NaN, history: new Float64Array(0), iterations: 0, converged: false,
+    k,
+    D,
+    covariance: 'full',
+    weights: w,
+    logWeights: w.map(Math.log),
+    means: mu,
+    covs: cv,
+    chol,
+    logNorm,
+    reg: 0,
+    logLikelihood: NaN,
+    history: new Float64Array(0),
+    iterations: 0,
+    converged: false,
   };
 }

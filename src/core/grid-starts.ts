@@ -5,7 +5,8 @@
 
 /** side × side points over [xmin, xmax] × [ymin, ymax], corners included, row-major in y (n × 2 flat). */
 export function gridStarts(box: readonly number[], side: number): Float32Array {
-  if (box.length !== 4 || !(box[1] > box[0]) || !(box[3] > box[2])) throw new Error('gridStarts: box must be [xmin, xmax, ymin, ymax] with xmax > xmin, ymax > ymin');
+  if (box.length !== 4 || !(box[1] > box[0]) || !(box[3] > box[2]))
+    throw new Error('gridStarts: box must be [xmin, xmax, ymin, ymax] with xmax > xmin, ymax > ymin');
   if (!Number.isInteger(side) || side < 2 || side > 200) throw new Error(`gridStarts: side is ${side}; it must be an integer in 2 … 200`);
   const out = new Float32Array(side * side * 2);
   for (let j = 0; j < side; j++)

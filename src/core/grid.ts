@@ -27,8 +27,7 @@ export type Grid = Grid1D | Grid2D;
 export const MAX_GRID_SIDE = 512;
 
 function checkSide(n: number): void {
-  if (!Number.isInteger(n) || n < 2 || n > MAX_GRID_SIDE)
-    throw new Error(`invalid grid: ${n} points per axis; allowed 2 … ${MAX_GRID_SIDE}`);
+  if (!Number.isInteger(n) || n < 2 || n > MAX_GRID_SIDE) throw new Error(`invalid grid: ${n} points per axis; allowed 2 … ${MAX_GRID_SIDE}`);
 }
 
 /** nx equally spaced nodes from xmin to xmax inclusive. */

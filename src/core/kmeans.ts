@@ -17,7 +17,8 @@ export function kmeans(x: Float64Array, n: number, D: number, k: number, nInit: 
     for (let a = 0; a < D; a++) s += (x[i * D + a] - centres[c * D + a]) ** 2;
     return s;
   };
-  let best = new Int32Array(n), bestW = Infinity;
+  let best = new Int32Array(n),
+    bestW = Infinity;
   const assign = new Int32Array(n);
   for (let run = 0; run < nInit; run++) {
     d2.fill(Infinity);
@@ -30,7 +31,11 @@ export function kmeans(x: Float64Array, n: number, D: number, k: number, nInit: 
       pick = rng.int(n);
       if (total > 0) {
         let u = rng.uniform() * total;
-        for (let i = 0; i < n; i++) if ((u -= d2[i]) < 0 || i === n - 1) { pick = i; break; }
+        for (let i = 0; i < n; i++)
+          if ((u -= d2[i]) < 0 || i === n - 1) {
+            pick = i;
+            break;
+          }
       }
     }
     assign.fill(-1);
@@ -39,24 +44,38 @@ export function kmeans(x: Float64Array, n: number, D: number, k: number, nInit: 
       let changed = false;
       W = 0;
       for (let i = 0; i < n; i++) {
-        let bc = 0, bd = Infinity;
+        let bc = 0,
+          bd = Infinity;
         for (let c = 0; c < k; c++) {
           let d = 0;
-          for (let a = 0; a < D; a++) { const t = x[i * D + a] - centres[c * D + a]; d += t * t; }
-          if (d < bd) { bd = d; bc = c; }
+          for (let a = 0; a < D; a++) {
+            const t = x[i * D + a] - centres[c * D + a];
+            d += t * t;
+          }
+          if (d < bd) {
+            bd = d;
+            bc = c;
+          }
         }
         W += bd;
-        if (assign[i] !== bc) { assign[i] = bc; changed = true; }
+        if (assign[i] !== bc) {
+          assign[i] = bc;
+          changed = true;
+        }
       }
       if (!changed) break;
-      const count = new Float64Array(k), sum = new Float64Array(k * D);
+      const count = new Float64Array(k),
+        sum = new Float64Array(k * D);
       for (let i = 0; i < n; i++) {
         count[assign[i]]++;
         for (let a = 0; a < D; a++) sum[assign[i] * D + a] += x[i * D + a];
       }
       for (let c = 0; c < k; c++) if (count[c] > 0) for (let a = 0; a < D; a++) centres[c * D + a] = sum[c * D + a] / count[c];
     }
-    if (W < bestW) { bestW = W; best = assign.slice(); }
+    if (W < bestW) {
+      bestW = W;
+      best = assign.slice();
+    }
   }
   return best;
 }

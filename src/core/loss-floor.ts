@@ -70,15 +70,21 @@ export class SmoothedDerivatives {
         lj[j] = logWeights[j] - 0.5 * (LOG_2PI + Math.log(c)) - (0.5 * r * r) / c;
       } else {
         const o = 4 * j;
-        const a = covs[o] + s2, b = covs[o + 1], c = covs[o + 3] + s2;
+        const a = covs[o] + s2,
+          b = covs[o + 1],
+          c = covs[o + 3] + s2;
         const det = a * c - b * b;
-        const p00 = c / det, p01 = -b / det, p11 = a / det;
+        const p00 = c / det,
+          p01 = -b / det,
+          p11 = a / det;
         prec[o] = p00;
         prec[o + 1] = p01;
         prec[o + 2] = p01;
         prec[o + 3] = p11;
-        const r0 = x0 - means[2 * j], r1 = x1 - means[2 * j + 1];
-        const q0 = p00 * r0 + p01 * r1, q1 = p01 * r0 + p11 * r1;
+        const r0 = x0 - means[2 * j],
+          r1 = x1 - means[2 * j + 1];
+        const q0 = p00 * r0 + p01 * r1,
+          q1 = p01 * r0 + p11 * r1;
         gk[2 * j] = -q0;
         gk[2 * j + 1] = -q1;
         lj[j] = logWeights[j] - LOG_2PI - 0.5 * Math.log(det) - 0.5 * (r0 * q0 + r1 * q1);
@@ -123,7 +129,8 @@ export function denoisingFloor(m: Mixture, b: FloorBatch): number {
   let sum = 0;
   for (let i = 0; i < b.n; i++) {
     const sg = b.sigma[i];
-    const z0 = b.z[i * d], z1 = d === 2 ? b.z[i * d + 1] : 0;
+    const z0 = b.z[i * d],
+      z1 = d === 2 ? b.z[i * d + 1] : 0;
     at.at(sg, b.x[i * d] + sg * z0, d === 2 ? b.x[i * d + 1] + sg * z1 : 0);
     sum += (sg * at.g[0] + z0) ** 2 + (d === 2 ? (sg * at.g[1] + z1) ** 2 : 0);
   }
@@ -150,7 +157,8 @@ export function slicedFloor(m: Mixture, b: FloorBatch, varianceReduced = false):
   const at = new SmoothedDerivatives(m);
   let sum = 0;
   for (let i = 0; i < b.n; i++) {
-    const v0 = b.v[i * d], v1 = d === 2 ? b.v[i * d + 1] : 0;
+    const v0 = b.v[i * d],
+      v1 = d === 2 ? b.v[i * d + 1] : 0;
     at.at(0, b.x[i * d], d === 2 ? b.x[i * d + 1] : 0);
     const [g0, g1] = [at.g[0], d === 2 ? at.g[1] : 0];
     const vHv = d === 1 ? v0 * v0 * at.h[0] : v0 * v0 * at.h[0] + 2 * v0 * v1 * at.h[1] + v1 * v1 * at.h[3];

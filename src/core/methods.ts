@@ -46,10 +46,21 @@ export const methodTraits: Record<Method, MethodTraits> = {
   sm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: [], samplers: ['langevin'] },
   ssm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: ['projection'], samplers: ['langevin'] },
   dsm: { noise: 'one-sigma', conditional: false, head: 'score', judgedAt: 'trained', knobs: ['sigma'], samplers: ['langevin'] },
-  ncsn: { noise: 'many-sigmas', conditional: true, head: 'score', judgedAt: 'display', knobs: ['sigma-min', 'sigma-max', 'view-sigma'], samplers: ALL_SAMPLERS },
+  ncsn: {
+    noise: 'many-sigmas',
+    conditional: true,
+    head: 'score',
+    judgedAt: 'display',
+    knobs: ['sigma-min', 'sigma-max', 'view-sigma'],
+    samplers: ALL_SAMPLERS,
+  },
   mulde: {
-    noise: 'many-sigmas', conditional: true, head: 'energy', judgedAt: 'display',
-    knobs: ['sigma-min', 'sigma-max', 'view-sigma', 'beta'], samplers: ALL_SAMPLERS,
+    noise: 'many-sigmas',
+    conditional: true,
+    head: 'energy',
+    judgedAt: 'display',
+    knobs: ['sigma-min', 'sigma-max', 'view-sigma', 'beta'],
+    samplers: ALL_SAMPLERS,
   },
 };
 

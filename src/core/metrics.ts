@@ -18,9 +18,12 @@ function checkField(a: Values, b: Values, w: Values, dim: number, what: string):
 
 function weightedSums(sTheta: Values, sTrue: Values, w: Values, dim: number, what: string) {
   const n = checkField(sTheta, sTrue, w, dim, what);
-  let err = 0, ref = 0, mass = 0;
+  let err = 0,
+    ref = 0,
+    mass = 0;
   for (let i = 0; i < n; i++) {
-    let e = 0, r = 0;
+    let e = 0,
+      r = 0;
     for (let a = 0; a < dim; a++) {
       const t = sTrue[i * dim + a];
       e += (sTheta[i * dim + a] - t) ** 2;
@@ -70,7 +73,8 @@ function meanDistance(A: Points, ia: Int32Array, B: Points, ib: Int32Array, d: n
       const a1 = A[i * d + 1];
       for (let q = q0; q < ib.length; q++) {
         const j = ib[q];
-        const u = a0 - B[j * 2], v = a1 - B[j * 2 + 1];
+        const u = a0 - B[j * 2],
+          v = a1 - B[j * 2 + 1];
         sum += Math.sqrt(u * u + v * v);
       }
     }
@@ -112,8 +116,7 @@ export interface EnergyDistanceOptions {
  */
 export function energyDistance(A: Points, B: Points, dim: 1 | 2, opts: EnergyDistanceOptions = {}): number {
   if (dim !== 1 && dim !== 2) throw new Error('energyDistance: dim must be 1 or 2');
-  if (A.length % dim || B.length % dim || A.length === 0 || B.length === 0)
-    throw new Error(`energyDistance: sets must be non-empty n × ${dim} arrays`);
+  if (A.length % dim || B.length % dim || A.length === 0 || B.length === 0) throw new Error(`energyDistance: sets must be non-empty n × ${dim} arrays`);
   const cap = opts.maxPoints ?? 2000;
   if (!Number.isInteger(cap) || cap < 1) throw new Error(`energyDistance: invalid maxPoints ${cap}`);
   const ia = subset(A.length / dim, cap, opts.rng);
@@ -156,11 +159,13 @@ export function modeShares(m: Mixture, x: Points, opts: { maxMahalanobis?: numbe
     let best = 0;
     for (let j = 1; j < m.k; j++) if (r[i * m.k + j] > r[i * m.k + best]) best = j;
     if (c !== Infinity) {
-      const P = m.precisions, o = best * d * d;
+      const P = m.precisions,
+        o = best * d * d;
       let q: number;
       if (d === 1) q = P[o] * (x[i] - m.means[best]) ** 2;
       else {
-        const u = x[2 * i] - m.means[2 * best], v = x[2 * i + 1] - m.means[2 * best + 1];
+        const u = x[2 * i] - m.means[2 * best],
+          v = x[2 * i + 1] - m.means[2 * best + 1];
         q = P[o] * u * u + 2 * P[o + 1] * u * v + P[o + 3] * v * v;
       }
       if (!(q <= c * c)) {

@@ -53,9 +53,7 @@ function fail(message: string): never {
 }
 
 /** Precision, Cholesky factor and log normaliser of component j, from its covariance in `covs`. */
-function factorComponent(
-  j: number, d: Dim, covs: Float64Array, precisions: Float64Array, chol: Float64Array, logNorm: Float64Array,
-): void {
+function factorComponent(j: number, d: Dim, covs: Float64Array, precisions: Float64Array, chol: Float64Array, logNorm: Float64Array): void {
   const o = j * d * d;
   if (d === 1) {
     const v = covs[o];
@@ -65,12 +63,14 @@ function factorComponent(
     logNorm[j] = -0.5 * (LOG_2PI + Math.log(v));
     return;
   }
-  const a = covs[o], b = covs[o + 1], b2 = covs[o + 2], c = covs[o + 3];
+  const a = covs[o],
+    b = covs[o + 1],
+    b2 = covs[o + 2],
+    c = covs[o + 3];
   if (Math.abs(b - b2) > 1e-9 * Math.max(1, Math.abs(b))) fail(`covariance ${j + 1} is not symmetric`);
   const det = a * c - b * b;
   // Positive definite ⇔ a > 0 and det > 0; the relative floor refuses numerically singular ones.
-  if (!(a > 0) || !(det > 1e-12 * Math.max(a * c, 1e-300)))
-    fail(`covariance ${j + 1} is not positive definite`);
+  if (!(a > 0) || !(det > 1e-12 * Math.max(a * c, 1e-300))) fail(`covariance ${j + 1} is not positive definite`);
   precisions[o] = c / det;
   precisions[o + 1] = -b / det;
   precisions[o + 2] = -b / det;
@@ -85,13 +85,11 @@ function factorComponent(
 
 /** Validate a spec and precompute its factors. Throws `invalid mixture: …` with the reason. */
 export function createMixture(spec: MixtureSpec): Mixture {
-  if (!spec || !Array.isArray(spec.weights) || !Array.isArray(spec.means) || !Array.isArray(spec.covs))
-    fail('expected {weights, means, covs} arrays');
+  if (!spec || !Array.isArray(spec.weights) || !Array.isArray(spec.means) || !Array.isArray(spec.covs)) fail('expected {weights, means, covs} arrays');
   const k = spec.weights.length;
   if (k === 0) fail('needs at least one component');
   if (k > MAX_COMPONENTS) fail(`${k} components; at most ${MAX_COMPONENTS} are allowed`);
-  if (spec.means.length !== k || spec.covs.length !== k)
-    fail(`${k} weights but ${spec.means.length} means and ${spec.covs.length} covariances`);
+  if (spec.means.length !== k || spec.covs.length !== k) fail(`${k} weights but ${spec.means.length} means and ${spec.covs.length} covariances`);
   const d0 = Array.isArray(spec.means[0]) ? spec.means[0].length : 0;
   if (d0 !== 1 && d0 !== 2) fail(`dimension ${d0}; only 1 or 2 is supported`);
   const d = d0 as Dim;
@@ -105,8 +103,7 @@ export function createMixture(spec: MixtureSpec): Mixture {
   let total = 0;
   for (let j = 0; j < k; j++) {
     const w = spec.weights[j];
-    if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0)
-      fail(`weight ${j + 1} is ${String(w)}; weights must be positive numbers`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w <= 0) fail(`weight ${j + 1} is ${String(w)}; weights must be positive numbers`);
     weights[j] = w;
     total += w;
     const mu = spec.means[j];
@@ -116,8 +113,7 @@ export function createMixture(spec: MixtureSpec): Mixture {
       means[j * d + a] = mu[a];
     }
     const c = spec.covs[j];
-    if (!Array.isArray(c) || c.length !== d || c.some((row) => !Array.isArray(row) || row.length !== d))
-      fail(`covariance ${j + 1} must be a ${d}×${d} matrix`);
+    if (!Array.isArray(c) || c.length !== d || c.some((row) => !Array.isArray(row) || row.length !== d)) fail(`covariance ${j + 1} must be a ${d}×${d} matrix`);
     for (let a = 0; a < d; a++)
       for (let b = 0; b < d; b++) {
         const v = c[a][b];
@@ -225,7 +221,8 @@ export function score(m: Mixture, x: Points, out: Points = new Float64Array(x.le
   for (let i = 0; i < n; i++) {
     componentTerms(m, x, i, lj, prec);
     const lse = logSumExp(lj);
-    let s0 = 0, s1 = 0;
+    let s0 = 0,
+      s1 = 0;
     for (let j = 0; j < m.k; j++) {
       const r = Math.exp(lj[j] - lse);
       s0 -= r * prec[j * d];

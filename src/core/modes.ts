@@ -14,7 +14,8 @@ export function countLocalMaxima(values: ArrayLike<number>, nx: number, ny = 1):
       let top = Number.isFinite(v);
       for (let dj = -1; dj <= 1 && top; dj++)
         for (let di = -1; di <= 1 && top; di++) {
-          const a = i + di, b = j + dj;
+          const a = i + di,
+            b = j + dj;
           if ((di || dj) && a >= 0 && a < nx && b >= 0 && b < ny && !(values[b * nx + a] < v)) top = false;
         }
       if (top) count++;

@@ -10,7 +10,8 @@
  */
 export function alignConstant(a: ArrayLike<number>, b: ArrayLike<number>, w: ArrayLike<number>): number {
   if (a.length !== b.length || a.length !== w.length) throw new Error(`invalid alignment: lengths ${a.length}, ${b.length}, ${w.length}`);
-  let sw = 0, s = 0;
+  let sw = 0,
+    s = 0;
   for (let i = 0; i < a.length; i++) {
     if (!(w[i] > 0) || !Number.isFinite(w[i]) || !Number.isFinite(a[i]) || !Number.isFinite(b[i])) continue;
     sw += w[i];
@@ -21,7 +22,8 @@ export function alignConstant(a: ArrayLike<number>, b: ArrayLike<number>, w: Arr
 
 /** √(Σ w (a + c − b)² / Σ w): the weighted RMS gap after the shift c (same entries as alignConstant). */
 export function weightedRms(a: ArrayLike<number>, b: ArrayLike<number>, w: ArrayLike<number>, c: number): number {
-  let sw = 0, s = 0;
+  let sw = 0,
+    s = 0;
   for (let i = 0; i < a.length; i++) {
     if (!(w[i] > 0) || !Number.isFinite(w[i]) || !Number.isFinite(a[i]) || !Number.isFinite(b[i])) continue;
     sw += w[i];
@@ -69,7 +71,9 @@ export interface LevelSummary {
 function quantile(sorted: Float64Array, q: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
-  const t = q * (n - 1), i = Math.floor(t), r = t - i;
+  const t = q * (n - 1),
+    i = Math.floor(t),
+    r = t - i;
   return i + 1 < n ? sorted[i] * (1 - r) + sorted[i + 1] * r : sorted[i];
 }
 
@@ -97,7 +101,8 @@ export function levelSummaries(values: ArrayLike<number>, L: number, centre = fa
 /** max − min of the level means: how far apart the levels of f sit across σ. */
 export function levelSpread(s: LevelSummary[]): number {
   if (s.length === 0) return NaN;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of s) {
     lo = Math.min(lo, v.mean);
     hi = Math.max(hi, v.mean);

@@ -8,7 +8,16 @@
  * trained range; the GMM is fitted on the training points' vectors and the anomaly score is
  * s(x) = −log p_GMM(v(x)): larger means more anomalous.
  */
-import { anomalyScorer, exactAnomalyScores, exactAnomalyVectors, heldOutNormals, labelledSet, shiftedOutliers, uniformBoxOutliers, type AnomalyScorer } from './anomaly';
+import {
+  anomalyScorer,
+  exactAnomalyScores,
+  exactAnomalyVectors,
+  heldOutNormals,
+  labelledSet,
+  shiftedOutliers,
+  uniformBoxOutliers,
+  type AnomalyScorer,
+} from './anomaly';
 import { GMM_MAX_DIM } from './gmm';
 import type { MixtureSpec } from './mixture';
 import { createRng } from './rng';
@@ -89,9 +98,7 @@ export function makeTestSet(spec: MixtureSpec, o: TestSetOptions): { x: Float32A
   const rng = createRng(o.seed + 102);
   const c = Math.min(Math.max(0, o.component ?? 0), spec.weights.length - 1);
   const outliers =
-    o.kind === 'uniform'
-      ? uniformBoxOutliers(o.n, o.box, rng)
-      : shiftedOutliers(spec, o.n, narrowShift(spec, c, o.shiftSd ?? anomalyDefaults.shiftSd), rng, c);
+    o.kind === 'uniform' ? uniformBoxOutliers(o.n, o.box, rng) : shiftedOutliers(spec, o.n, narrowShift(spec, c, o.shiftSd ?? anomalyDefaults.shiftSd), rng, c);
   return labelledSet(normals, outliers, d);
 }
 
@@ -124,7 +131,8 @@ export function evaluate(
 export function percentileOf(sorted: ArrayLike<number>, v: number): number {
   const n = sorted.length;
   if (n === 0 || Number.isNaN(v)) return NaN;
-  let lo = 0, hi = n;
+  let lo = 0,
+    hi = n;
   while (lo < hi) {
     const m = (lo + hi) >> 1;
     if (sorted[m] < v) lo = m + 1;
@@ -201,7 +209,13 @@ export function analyseAnomalies(o: AnomalyInput): AnomalyOutput {
     const evaluation = evaluate(o.spec, o.data, o.test, scores, o.sigmas, o.k, o.seed);
     const n = o.test.labels.length;
     const labels = o.test.labels;
-    const single = o.sigmas.map((_, l) => roc(Float64Array.from({ length: n }, (_, i) => vt[i * L + l]), labels).auc);
+    const single = o.sigmas.map(
+      (_, l) =>
+        roc(
+          Float64Array.from({ length: n }, (_, i) => vt[i * L + l]),
+          labels,
+        ).auc,
+    );
     const baseline = roc(fitAnomalyModel(o.data, d, o.k, o.seed)(o.test.x), labels).auc;
     tested = { scores, evaluation, single, baseline };
   }

@@ -55,7 +55,9 @@ export function parzenScore(data: Points, dim: 1 | 2, sigma: number, x: Points):
   const s2 = sigma * sigma;
   for (let p = 0; p < m; p++) {
     const min = distances(data, dim, x, p, d2);
-    let z = 0, gx = 0, gy = 0;
+    let z = 0,
+      gx = 0,
+      gy = 0;
     for (let i = 0; i < n; i++) {
       const w = Math.exp(-(d2[i] - min) / (2 * s2));
       z += w;

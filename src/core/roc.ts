@@ -51,7 +51,7 @@ function rankAuc(scores: ArrayLike<number>, labels: ArrayLike<number>, prep: Ret
   // Walk ascending (the descending order reversed); a run of equal scores at ascending
   // positions lo…hi (0-based) shares the mid-rank (lo + hi)/2 + 1.
   let rankSum = 0;
-  for (let hi = n - 1; hi >= 0; ) {
+  for (let hi = n - 1; hi >= 0;) {
     let lo = hi;
     while (lo > 0 && scores[order[lo - 1]] === scores[order[hi]]) lo--;
     // order[lo…hi] descending ↔ ascending positions n−1−hi … n−1−lo.
@@ -73,9 +73,12 @@ export function trapezoidArea(x: ArrayLike<number>, y: ArrayLike<number>): numbe
 export function roc(scores: ArrayLike<number>, labels: ArrayLike<number>): RocCurve {
   const prep = prepare(scores, labels);
   const { order, pos, neg } = prep;
-  const fpr = [0], tpr = [0], thresholds = [Infinity];
-  let tp = 0, fp = 0;
-  for (let i = 0; i < order.length; ) {
+  const fpr = [0],
+    tpr = [0],
+    thresholds = [Infinity];
+  let tp = 0,
+    fp = 0;
+  for (let i = 0; i < order.length;) {
     const t = scores[order[i]];
     // Take the whole tied group at once: one threshold, one (possibly diagonal) step.
     for (; i < order.length && scores[order[i]] === t; i++) {

@@ -2,7 +2,7 @@
  * Score-based samplers over a batched score s(x, σ) ≈ ∇ₓ log q_σ(x), q_σ = p ∗ N(0, σ²I).
  *
  * Each sampler validates its options at once (throwing `invalid sampler options: …`) and returns
- * a generator (see sampling.ts): drive it with `runSampler(gen, score)` or
+ * a generator (see sampler-base.ts): drive it with `runSampler(gen, score)` or
  * `runSamplerAsync(gen, score, {onFrame, frameEvery, signal})`. One update = one score query, so
  * `total` in the queries counts score evaluations, and trails are recorded every k of them.
  *
@@ -16,11 +16,19 @@
  */
 import { geometricSigmas } from './schedule';
 import {
-  SamplerState, checkBase, checkCount, checkPositive, checkRange, checkTotal, samplerFail, MAX_SAMPLER_STEPS,
-  type BaseSamplerOptions, type SamplerGen,
-} from './sampling';
+  SamplerState,
+  checkBase,
+  checkCount,
+  checkPositive,
+  checkRange,
+  checkTotal,
+  samplerFail,
+  MAX_SAMPLER_STEPS,
+  type BaseSamplerOptions,
+  type SamplerGen,
+} from './sampler-base';
 
-export * from './sampling';
+export * from './sampler-base';
 
 /** Defaults the samplers share: ε = 1e-4 with 10 levels × 100 steps reaches the energy-distance floor on three-blobs with the exact score (tests/unit/samplers.test.ts). */
 export const samplerDefaults = {
@@ -98,9 +106,11 @@ function update(st: SamplerState, s: Float32Array, a: number, c: number): void {
  * the batch; 0 when the score is zero or not finite (the step is skipped rather than made infinite).
  */
 export function correctorStep(s: ArrayLike<number>, z: ArrayLike<number>, n: number, d: number, snr: number): number {
-  let sn = 0, zn = 0;
+  let sn = 0,
+    zn = 0;
   for (let p = 0; p < n; p++) {
-    let ss = 0, zz = 0;
+    let ss = 0,
+      zz = 0;
     for (let a = 0; a < d; a++) {
       ss += s[p * d + a] ** 2;
       zz += z[p * d + a] ** 2;

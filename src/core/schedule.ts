@@ -24,12 +24,7 @@ export function geometricSigmas(sigmaMin: number, sigmaMax: number, levels: numb
 }
 
 /** Fill `out` with σ drawn log-uniformly on [σ_min, σ_max]: log σ ~ U(log σ_min, log σ_max). */
-export function sampleLogUniform(
-  sigmaMin: number,
-  sigmaMax: number,
-  rng: Rng,
-  out: Float32Array | Float64Array,
-): typeof out {
+export function sampleLogUniform(sigmaMin: number, sigmaMax: number, rng: Rng, out: Float32Array | Float64Array): typeof out {
   checkRange(sigmaMin, sigmaMax);
   const a = Math.log(sigmaMin);
   const b = Math.log(sigmaMax);

@@ -17,7 +17,8 @@ export function movingAverage(v: ArrayLike<number>, h: number): Float64Array {
   }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const a = Math.max(0, i - h), b = Math.min(n, i + h + 1);
+    const a = Math.max(0, i - h),
+      b = Math.min(n, i + h + 1);
     const c = count[b] - count[a];
     out[i] = c > 0 ? (sum[b] - sum[a]) / c : NaN;
   }

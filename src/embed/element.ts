@@ -13,7 +13,7 @@
  * start, pause, reset and step act on all four runs and `state.runs` reports each.
  */
 import type { AppState } from '../ui/state/app.svelte';
-import type { TrainingRun } from '../ui/state/run.svelte';
+import type { PageRun } from '../ui/state/run.svelte';
 import { faultText } from '../ui/state/faults';
 import type { SampleRequest } from '../worker/protocol';
 import { LANGEVIN_STEP } from '../core/samplers';
@@ -33,7 +33,6 @@ const NEAR_MARGIN = '300px';
 /** Height kept for a widget that has not loaded yet, so the page does not jump when it does. */
 const PLACEHOLDER_PX = { compact: 440, full: 640 };
 
-
 export class ScorePlaygroundElement extends HTMLElement {
   static observedAttributes = [...OBSERVED];
   private app: AppState | null = null;
@@ -41,7 +40,7 @@ export class ScorePlaygroundElement extends HTMLElement {
   private heavy: typeof import('./mount.svelte') | null = null;
   private loading: Promise<void> | null = null;
   /** The runs on screen, by method: one, or four with `compare`; empty while none is mounted. */
-  private runs = new Map<string, TrainingRun>();
+  private runs = new Map<string, PageRun>();
   private waiting: (() => void)[] = [];
   private visibility: IntersectionObserver | null = null;
   private near: IntersectionObserver | null = null;
@@ -86,7 +85,11 @@ export class ScorePlaygroundElement extends HTMLElement {
       for (const t of ['pointerdown', 'focusin', 'keydown']) this.removeEventListener(t, this.touched);
       const target = document.createElement('div');
       root.querySelector('.placeholder')?.replaceWith(target);
-      this.mounted = heavy.mountWidget(target, (n) => this.getAttribute(n), (method, r) => this.attach(method, r));
+      this.mounted = heavy.mountWidget(
+        target,
+        (n) => this.getAttribute(n),
+        (method, r) => this.attach(method, r),
+      );
       this.app = this.mounted.app;
     });
     return this.loading;
@@ -118,7 +121,7 @@ export class ScorePlaygroundElement extends HTMLElement {
   }
 
   /** A panel's run is on screen (configured); returns what to call when it leaves. */
-  private attach(method: string, run: TrainingRun): () => void {
+  private attach(method: string, run: PageRun): () => void {
     this.runs.set(method, run);
     const offs = [
       run.on('ready', (b) => this.emit('ready', { backend: b.name, adapter: b.adapter ?? null })),
@@ -140,7 +143,7 @@ export class ScorePlaygroundElement extends HTMLElement {
   }
 
   /** The runs on screen now, loading the widget first and waiting for a panel to mount when there is none. */
-  private async current(): Promise<TrainingRun[]> {
+  private async current(): Promise<PageRun[]> {
     await this.load();
     while (this.runs.size === 0) await new Promise<void>((r) => this.waiting.push(r));
     return [...this.runs.values()];
@@ -183,7 +186,7 @@ export class ScorePlaygroundElement extends HTMLElement {
   }
 
   /** The one run on screen (loading the widget first); a comparison has four, so `what` cannot choose. */
-  private async single(what: string): Promise<TrainingRun> {
+  private async single(what: string): Promise<PageRun> {
     const runs = await this.current();
     if (runs.length !== 1) throw new Error(`${what} needs a single method; this widget compares several`);
     return runs[0];
@@ -250,7 +253,7 @@ export class ScorePlaygroundElement extends HTMLElement {
   }
 }
 
-function runState(r: TrainingRun): RunState {
+function runState(r: PageRun): RunState {
   return {
     step: r.step,
     loss: r.losses.length ? r.losses[r.losses.length - 1] : null,

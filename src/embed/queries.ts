@@ -8,7 +8,7 @@ import { fieldGrid } from '../ui/exact';
 import { alignConstant, densityWeights } from '../core/mulde-align';
 import { anomalyDefaults, anomalySigmas, fitAnomalyModel } from '../core/mulde-pipeline';
 import type { AppState } from '../ui/state/app.svelte';
-import type { TrainingRun } from '../ui/state/run.svelte';
+import type { PageRun } from '../ui/state/run.svelte';
 
 import type { PointsInput, SigmaOption } from '../../types/score-playground';
 
@@ -52,7 +52,7 @@ function sigmaFor(app: AppState, opts: SigmaOption, what: string): number {
 }
 
 /** The learned score s_θ(x, σ) at each point (n × d); for MULDE, −∇f. */
-export async function scoreAt(run: TrainingRun, app: AppState, input: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
+export async function scoreAt(run: PageRun, app: AppState, input: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
   const sigma = sigmaFor(app, opts, 'field()');
   const points = toPoints(input, app.dim, 'field()');
   return (await run.fieldAt({ points, sigma })).field;
@@ -68,7 +68,7 @@ function needMulde(app: AppState, what: string): void {
  * view fits it: c = argmin Σ w (−f + c − log q_σ)², w ∝ q_σ. Grid and points go in one request, so
  * both use the same weights.
  */
-export async function logDensityAt(run: TrainingRun, app: AppState, input: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
+export async function logDensityAt(run: PageRun, app: AppState, input: PointsInput, opts: SigmaOption = {}): Promise<Float32Array> {
   needMulde(app, 'logDensity()');
   const sigma = sigmaFor(app, opts, 'logDensity()');
   const points = toPoints(input, app.dim, 'logDensity()');
@@ -90,7 +90,7 @@ export async function logDensityAt(run: TrainingRun, app: AppState, input: Point
  * over the trained σ range, the GMM fitted to the training points' vectors (as the anomaly view does
  * with its default levels and components). Training and query points go in one request.
  */
-export async function anomalyScoresAt(run: TrainingRun, app: AppState, input: PointsInput): Promise<Float32Array> {
+export async function anomalyScoresAt(run: PageRun, app: AppState, input: PointsInput): Promise<Float32Array> {
   needMulde(app, 'anomalyScores()');
   if (run.step === 0) throw new Error('anomalyScores(): the network is untrained (step 0); train it first, e.g. await widget.step(500)');
   const points = toPoints(input, app.dim, 'anomalyScores()');

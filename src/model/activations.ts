@@ -84,8 +84,7 @@ const table: Record<Activation, ActivationOps> = {
   gelu: {
     name: 'gelu',
     apply: (z) => tf.mul(z, normalCdf(z)),
-    derivative: (z) =>
-      tf.add(normalCdf(z), tf.mul(z, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(z)))))),
+    derivative: (z) => tf.add(normalCdf(z), tf.mul(z, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(z)))))),
     applyWithSlope: (z) => {
       const cdf = normalCdf(z);
       return [tf.mul(z, cdf), tf.add(cdf, tf.mul(z, tf.mul(INV_SQRT_2PI, tf.exp(tf.mul(-0.5, tf.square(z))))))];

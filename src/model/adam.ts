@@ -6,7 +6,7 @@
  * (M ← β₁M + g, V ← β₂V + g²) and the step is θ ← θ − a_t · M / (√V + e_t) with
  *   a_t = lr (1−β₁) √(1−β₂ᵗ) / ((1−β₁ᵗ) √(1−β₂)),  e_t = ε √(1−β₂ᵗ) / √(1−β₂),
  * two JS numbers a step: 10 kernels in all. (On the same flat θ, tf.train.adam measured only ~4%
- * slower on wasm; the reason to own the optimiser is that its moments can be snapshot and rolled
+ * slower on wasm; the reason to own the optimiser is that its moments can be checkpointed and rolled
  * back with the weights.)
  *
  * With `averageDecay` d > 0 it also keeps an exponential moving average of the iterates,
@@ -16,8 +16,8 @@
  * their average does not, so the score drawn, sampled and exported is the averaged one (as in NCSN
  * and score-SDE training), while θ itself keeps training.
  *
- * It also keeps a device-side snapshot of (θ, M, V, θ̄, t) for divergence rollback: `tf.clone` shares
- * the storage (tensors are immutable and `assign` swaps storage), so a snapshot copies nothing.
+ * It also keeps a device-side checkpoint of (θ, M, V, θ̄, t) for divergence rollback: `tf.clone` shares
+ * the storage (tensors are immutable and `assign` swaps storage), so a checkpoint copies nothing.
  */
 import * as tf from './tf';
 
@@ -39,8 +39,8 @@ export interface Adam {
   /** One update from the gradient of the loss w.r.t. θ (same shape as θ). */
   apply(grad: tf.Tensor): void;
   /** Remember the current (θ, m, v, t) as the last good state. */
-  snapshot(): void;
-  /** Go back to the last snapshot (the initial state if none was taken). */
+  checkpoint(): void;
+  /** Go back to the last checkpoint (the initial state if none was taken). */
   restore(): void;
   /** Zero the moments and the step count, and restart θ̄ at θ (e.g. after loading weights). */
   reset(): void;
@@ -92,7 +92,7 @@ export function createAdam(theta: tf.Variable, options: AdamOptions): Adam {
         v.assign(v1);
       });
     },
-    snapshot() {
+    checkpoint() {
       const old = saved;
       saved = save();
       tf.dispose([old.theta, old.m, old.v, old.avg]);

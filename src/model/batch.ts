@@ -40,8 +40,7 @@ export function drawBatch(method: Method, data: Float32Array, dim: 1 | 2, settin
   const x = new Float32Array(n * dim);
   for (let i = 0; i < B; i++) {
     const k = rng.int(count);
-    for (let c = 0; c < copies; c++)
-      for (let j = 0; j < dim; j++) x[(i * copies + c) * dim + j] = data[k * dim + j];
+    for (let c = 0; c < copies; c++) for (let j = 0; j < dim; j++) x[(i * copies + c) * dim + j] = data[k * dim + j];
   }
   const sigma = new Float32Array(n);
   if (methodTraits[method].noise === 'many-sigmas') sampleLogUniform(settings.sigmaMin, settings.sigmaMax, rng, sigma);
@@ -49,7 +48,7 @@ export function drawBatch(method: Method, data: Float32Array, dim: 1 | 2, settin
     if (!(settings.sigma > 0)) throw new Error(`invalid sigma: ${settings.sigma}`);
     sigma.fill(settings.sigma);
   }
-  const z = methodTraits[method].noise === 'clean' ? EMPTY : rng.fillNormal(new Float32Array(n * dim)) as Float32Array;
+  const z = methodTraits[method].noise === 'clean' ? EMPTY : (rng.fillNormal(new Float32Array(n * dim)) as Float32Array);
   let v = EMPTY;
   if (method === 'ssm') {
     v = new Float32Array(n * dim);

@@ -56,8 +56,7 @@ export function inputGradient(p: MlpParams, phi1: tf.Tensor2D[], dim: number): t
  */
 export function oneHotTangents(rows: number, dim: number, nFeatures: number, scale: readonly number[]): Float32Array {
   const t = new Float32Array(dim * rows * nFeatures);
-  for (let j = 0; j < dim; j++)
-    for (let i = 0; i < rows; i++) t[(j * rows + i) * nFeatures + j] = 1 / scale[j];
+  for (let j = 0; j < dim; j++) for (let i = 0; i < rows; i++) t[(j * rows + i) * nFeatures + j] = 1 / scale[j];
   return t;
 }
 
@@ -65,7 +64,6 @@ export function oneHotTangents(rows: number, dim: number, nFeatures: number, sca
 export function directionTangents(v: Float32Array, dim: number, nFeatures: number, scale: readonly number[]): Float32Array {
   const rows = v.length / dim;
   const t = new Float32Array(rows * nFeatures);
-  for (let i = 0; i < rows; i++)
-    for (let j = 0; j < dim; j++) t[i * nFeatures + j] = v[i * dim + j] / scale[j];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < dim; j++) t[i * nFeatures + j] = v[i * dim + j] / scale[j];
   return t;
 }

@@ -42,7 +42,7 @@ export function mulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (!explicit()) return tf.matMul(a, b, true, false);
   const [, m] = a.shape;
   const [rows, n] = b.shape;
-  return rows * n + m * n < rows * m ? tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D : tf.matMul(tf.transpose(a), b);
+  return rows * n + m * n < rows * m ? (tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D) : tf.matMul(tf.transpose(a), b);
 }
 
 /** A·Bᵀ. */

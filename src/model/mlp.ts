@@ -79,8 +79,7 @@ function checkConfig(c: NetConfig): void {
   if (!Number.isInteger(c.frequencies) || c.frequencies < 0) fail(`frequencies ${c.frequencies}`);
   if (c.frequencies > 0 && !c.conditional) fail('a sinusoidal embedding of log σ needs a conditional net');
   if (c.center.length !== c.dim || c.scale.length !== c.dim) fail('center and scale need one entry per dimension');
-  if (c.center.some((v) => !Number.isFinite(v)) || c.scale.some((v) => !(v > 0) || !Number.isFinite(v)))
-    fail('center must be finite and scale positive');
+  if (c.center.some((v) => !Number.isFinite(v)) || c.scale.some((v) => !(v > 0) || !Number.isFinite(v))) fail('center must be finite and scale positive');
 }
 
 /** Parameter layout for a configuration. */

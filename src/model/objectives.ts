@@ -25,8 +25,7 @@ export const defaultObjectiveOptions: ObjectiveOptions = { beta: 0.1, varianceRe
 /** x̃ = x + σz per row (float64 arithmetic, stored as float32). */
 export function noisyPoints(batch: Batch, dim: number): Float32Array {
   const xt = new Float32Array(batch.x.length);
-  for (let i = 0; i < batch.n; i++)
-    for (let j = 0; j < dim; j++) xt[i * dim + j] = batch.x[i * dim + j] + batch.sigma[i] * batch.z[i * dim + j];
+  for (let i = 0; i < batch.n; i++) for (let j = 0; j < dim; j++) xt[i * dim + j] = batch.x[i * dim + j] + batch.sigma[i] * batch.z[i * dim + j];
   return xt;
 }
 

@@ -66,7 +66,10 @@ class DeviceScore {
       return { w: p.w, b: p.b.slice(1) as tf.Tensor1D[] };
     });
     this.params = { w: cut.w, b: [null, ...cut.b] };
-    this.invScale = tf.tensor2d(c.scale.map((s) => 1 / s), [1, c.dim]);
+    this.invScale = tf.tensor2d(
+      c.scale.map((s) => 1 / s),
+      [1, c.dim],
+    );
     this.firstX = tf.tidy(() => tf.mul(tf.slice(cut.w[0], [0, 0], [c.dim, c.width]), tf.reshape(this.invScale, [c.dim, 1])));
     this.keep = [...cut.w, ...cut.b, this.invScale, this.firstX];
   }
@@ -223,7 +226,7 @@ export async function runPlanOnDevice(net: Mlp, theta: Float32Array, plan: reado
   const maxChunk = o.maxChunk ?? 64;
   let len = Math.min(4, maxChunk);
   try {
-    for (let k0 = 0; k0 < plan.length; ) {
+    for (let k0 = 0; k0 < plan.length;) {
       if (o.signal?.aborted) throw abortError(o.signal);
       const k1 = Math.min(plan.length, k0 + len);
       const t0 = performance.now();

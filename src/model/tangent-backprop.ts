@@ -148,7 +148,11 @@ export function tangentLossAndGradient(net: Mlp, inp: TangentInputs, seeds: (y: 
   for (let l = L - 1; l >= 0; l--) {
     const U = tf.mul(tr.aTiled[l], T) as tf.Tensor2D;
     let corr = tf.mul(tr.c[l], blockSum(tf.mul(T, tr.u[l]) as tf.Tensor2D, copies, n)) as tf.Tensor2D;
-    if (m > n) corr = tf.pad(corr, [[0, m - n], [0, 0]]);
+    if (m > n)
+      corr = tf.pad(corr, [
+        [0, m - n],
+        [0, 0],
+      ]);
     const Z = H ? (tf.add(tf.mul(tr.a[l], H), corr) as tf.Tensor2D) : corr;
     if (l === 0) {
       pieces[0] = tf.reshape(tf.matMul(stackedTranspose(inp.h0, inp.t0, nF), tf.concat([Z, U])), [-1]);

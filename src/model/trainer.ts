@@ -13,7 +13,7 @@ import { createAdam, type Adam } from './adam';
 import { drawBatch } from './batch';
 import { inputGradient, slopes } from './derivatives';
 import { lossAndGradient } from './gradients';
-import { createMlp, forward, type Mlp } from './mlp';
+import { createMlp, forward, type Mlp, type MlpParams } from './mlp';
 import { noisyPoints, objectives } from './objectives';
 import { methodTraits, type Batch, type BurstResult, type Method, type NetConfig, type LiveSettings, type TrainerConfig } from './types';
 import { installWasmKernelFixes } from './wasm-kernels';
@@ -76,8 +76,7 @@ function checkSettings(s: Required<LiveSettings>): void {
   if (!(s.learningRate > 0) || !Number.isFinite(s.learningRate)) bad(`learning rate: ${s.learningRate}`);
   if (!Number.isInteger(s.batchSize) || s.batchSize < 1) bad(`batch size: ${s.batchSize}`);
   if (!(s.sigma > 0) || !Number.isFinite(s.sigma)) bad(`sigma: ${s.sigma}`);
-  if (!(s.sigmaMin > 0) || !(s.sigmaMax >= s.sigmaMin) || !Number.isFinite(s.sigmaMax))
-    bad(`noise range: [${s.sigmaMin}, ${s.sigmaMax}]`);
+  if (!(s.sigmaMin > 0) || !(s.sigmaMax >= s.sigmaMin) || !Number.isFinite(s.sigmaMax)) bad(`noise range: [${s.sigmaMin}, ${s.sigmaMax}]`);
   if (!(s.beta >= 0) || !Number.isFinite(s.beta)) bad(`beta: ${s.beta}`);
   if (s.projection !== 'gaussian' && s.projection !== 'rademacher') bad(`projection: ${String(s.projection)}`);
   if (!Number.isInteger(s.projections) || s.projections < 1) bad(`projections: ${s.projections}`);
@@ -113,7 +112,13 @@ function standardisation(data: Float32Array, dim: number): { center: number[]; s
 function settingsOf(cfg: TrainerConfig): Required<LiveSettings> {
   const { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection } = cfg;
   const settings = {
-    learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection,
+    learningRate,
+    batchSize,
+    sigma,
+    sigmaMin,
+    sigmaMax,
+    beta,
+    projection,
     maxSteps: cfg.maxSteps ?? 0,
     varianceReduced: cfg.varianceReduced ?? false,
     projections: cfg.projections ?? 1,
@@ -185,9 +190,7 @@ async function guardedBurst(p: BurstParts, steps: number, onBatch?: (batch: Batc
     losses.push(p.trainStep(last));
   }
   const probe = methodTraits[p.method].noise === 'clean' ? last.x : noisyPoints(last, p.dim);
-  const packed = tf.tidy(() =>
-    tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(outputAt(net, net.params(), probe, last.sigma))), tf.sum(net.theta)])]),
-  );
+  const packed = tf.tidy(() => tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(outputAt(net, net.params(), probe, last.sigma))), tf.sum(net.theta)])]));
   tf.dispose(losses);
   const vals = await read(packed);
   if (p.disposed()) return { status: 'ok', losses: vals.subarray(0, steps), step: adam.step };
@@ -202,8 +205,20 @@ async function guardedBurst(p: BurstParts, steps: number, onBatch?: (batch: Batc
     adam.restore();
     return { status: 'diverged', losses: lossVals, step: adam.step, reason };
   }
-  adam.snapshot();
+  adam.checkpoint();
   return { status: 'ok', losses: lossVals, step: adam.step };
+}
+
+/** MULDE's score −∇ₓf(x, σ): the forward-mode input gradient, over the fixed input scale. Call inside a tidy. */
+function energyScore(net: Mlp, p: MlpParams, points: Float32Array, sigma: number | Float32Array): tf.Tensor {
+  const nF = net.layout.nFeatures;
+  const f = net.features(points, sigma);
+  const trace = forward(p, net.act, tf.tensor2d(f, [f.length / nF, nF]));
+  const negInvScale = tf.tensor2d(
+    net.config.scale.map((s) => -1 / s),
+    [1, net.config.dim],
+  );
+  return tf.mul(inputGradient(p, slopes(net.act, trace), net.config.dim), negInvScale);
 }
 
 export function createTrainer(init: TrainerInit): Trainer {
@@ -255,13 +270,7 @@ export function createTrainer(init: TrainerInit): Trainer {
     scoreOn(points, sigma) {
       if (points.length === 0) return Promise.resolve(new Float32Array(0));
       if (netConfig.head === 'score') return read(tf.tidy(() => outputAt(net, evalParams(), points, sigma)));
-      return read(tf.tidy(() => {
-        const f = net.features(points, sigma);
-        const p = evalParams();
-        const trace = forward(p, net.act, tf.tensor2d(f, [f.length / net.layout.nFeatures, net.layout.nFeatures]));
-        const negInvScale = tf.tensor2d(netConfig.scale.map((s) => -1 / s), [1, dim]);
-        return tf.mul(inputGradient(p, slopes(net.act, trace), dim), negInvScale);
-      }));
+      return read(tf.tidy(() => energyScore(net, evalParams(), points, sigma)));
     },
     fOn(points, sigma) {
       if (netConfig.head !== 'energy') throw new Error('invalid call: fOn needs the MULDE (energy) network');
@@ -272,7 +281,7 @@ export function createTrainer(init: TrainerInit): Trainer {
     setWeights(w) {
       net.setWeights(w);
       adam.reset();
-      adam.snapshot();
+      adam.checkpoint();
     },
     dispose() {
       if (disposed) return;

@@ -62,8 +62,11 @@ export function colorBySigma(sigmaMax: number, sigmaMin: number, frames: ArrayLi
  */
 export function colorByStart(x0: ArrayLike<number>, dim: 1 | 2): SampleColoring {
   const n = Math.floor(x0.length / dim);
-  const xs = Array.from({ length: n }, (_, i) => x0[i * dim]).filter(Number.isFinite).sort((a, b) => a - b);
-  const lo = quantileSorted(xs, 0.05) ?? 0, hi = quantileSorted(xs, 0.95) ?? 0;
+  const xs = Array.from({ length: n }, (_, i) => x0[i * dim])
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const lo = quantileSorted(xs, 0.05) ?? 0,
+    hi = quantileSorted(xs, 0.95) ?? 0;
   const color = (i: number) => stepped(hi > lo ? (x0[i * dim] - lo) / (hi - lo) : 0.5);
   return {
     by: 'particle',

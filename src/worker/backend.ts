@@ -103,9 +103,7 @@ export async function probe(): Promise<Probe> {
 export function candidates(choice: BackendChoice, p: Probe): BackendName[] {
   const order: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
   if (choice !== 'auto') return [choice, ...order.filter((b) => b !== choice)];
-  const fast = order.filter(
-    (b) => (b === 'webgpu' && p.webgpu.available && !p.webgpu.software) || (b === 'webgl' && p.webgl.available && !p.webgl.software),
-  );
+  const fast = order.filter((b) => (b === 'webgpu' && p.webgpu.available && !p.webgpu.software) || (b === 'webgl' && p.webgl.available && !p.webgl.software));
   return [...fast, 'wasm', 'cpu'];
 }
 

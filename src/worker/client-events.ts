@@ -1,9 +1,9 @@
 /** The frames and events the page-side client hands to the page. */
-import type { BackendInfo, BackendNotice, FromWorker, ViewRequest, WorkerLoss } from './protocol';
+import type { BackendInfo, BackendNotice, FromWorker, FieldRequest, WorkerLoss } from './protocol';
 
 export type ProgressFrame = Extract<FromWorker, { type: 'progress' }>;
-/** What the page asks of a view; the client tags it with a `viewId`. */
-export type ViewQuery = Omit<ViewRequest, 'viewId'>;
+/** What the page asks of a view; the client tags it with a `fieldId`. */
+export type ViewQuery = Omit<FieldRequest, 'fieldId'>;
 export type ParticlesFrame = Extract<FromWorker, { type: 'particles' }>;
 export type WorkerError = Extract<FromWorker, { type: 'error' }>;
 

@@ -19,7 +19,7 @@ import {
   type ToWorker,
   type WorkerLoss,
   type RunConfig,
-  type ViewRequest,
+  type FieldRequest,
   type WeightsJSON,
 } from './protocol';
 import type { HostClient, WorkerHost } from './host';
@@ -55,7 +55,7 @@ export class TrainerClient implements HostClient {
   private readyPromise: Promise<BackendInfo>;
   // What a restarted worker needs to pick the run up again.
   private config: RunConfig | null = null;
-  private view: ViewRequest | null = null;
+  private view: FieldRequest | null = null;
   private viewSeq = 0;
   private running = false;
   private snapshot: { runId: number; step: number; weights: Float32Array } | null = null;
@@ -86,7 +86,7 @@ export class TrainerClient implements HostClient {
         this.post({ type: 'restore', runId: this.runId, weights: snap.weights.slice(), step: snap.step });
         step = snap.step;
       }
-      if (this.view) this.post({ type: 'view', runId: this.runId, view: { ...this.view, points: this.view.points.slice() } });
+      if (this.view) this.post({ type: 'field-request', runId: this.runId, request: { ...this.view, points: this.view.points.slice() } });
       if (this.running) this.post({ type: 'start', runId: this.runId });
     }
     this.emit('restarted', why, step);
@@ -232,13 +232,13 @@ export class TrainerClient implements HostClient {
 
   /**
    * Ask for the learned field on these points at this σ with every progress frame (null: stop).
-   * Returns the request's id, which the frames computed for it carry as `viewId`.
+   * Returns the request's id, which the frames computed for it carry as `fieldId`.
    */
-  setView(view: ViewQuery | null): number {
-    const viewId = ++this.viewSeq;
-    this.view = view && { ...view, viewId, points: view.points.slice() };
-    this.post({ type: 'view', runId: this.runId, view: view && { ...view, viewId, points: view.points.slice() } });
-    return viewId;
+  setFieldRequest(view: ViewQuery | null): number {
+    const fieldId = ++this.viewSeq;
+    this.view = view && { ...view, fieldId, points: view.points.slice() };
+    this.post({ type: 'field-request', runId: this.runId, request: view && { ...view, fieldId, points: view.points.slice() } });
+    return fieldId;
   }
 
   /** The learned field at some points, once. */
@@ -266,10 +266,7 @@ export class TrainerClient implements HostClient {
 
   /** Run a sampler with the learned score; frames stream to onFrame; resolves with the last frame. */
   sample(request: SampleRequest, onFrame?: (f: ParticlesFrame) => void): Promise<ParticlesFrame> {
-    return this.request<ParticlesFrame>(
-      (reqId) => ({ type: 'sample', runId: this.runId, reqId, request: { ...request, x0: request.x0?.slice() } }),
-      onFrame,
-    );
+    return this.request<ParticlesFrame>((reqId) => ({ type: 'sample', runId: this.runId, reqId, request: { ...request, x0: request.x0?.slice() } }), onFrame);
   }
 
   /** Stop the running sampler(s); each resolves with a last frame marked `cancelled`. */
@@ -278,9 +275,7 @@ export class TrainerClient implements HostClient {
   }
 
   getWeights(): Promise<WeightsJSON> {
-    return this.request<Extract<FromWorker, { type: 'weights' }>>((reqId) => ({ type: 'get-weights', runId: this.runId, reqId })).then(
-      (m) => m.weights,
-    );
+    return this.request<Extract<FromWorker, { type: 'weights' }>>((reqId) => ({ type: 'get-weights', runId: this.runId, reqId })).then((m) => m.weights);
   }
 
   setWeights(weights: WeightsJSON): Promise<WeightsJSON> {

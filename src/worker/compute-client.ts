@@ -56,7 +56,10 @@ let nextLane = 1;
 export class Latest<T extends ComputeRequest['type']> {
   private asked = 0;
   private readonly lane = nextLane++;
-  constructor(private onAnswer: (answer: ComputeAnswer<T>) => void, private onError: (message: string) => void = () => {}) {}
+  constructor(
+    private onAnswer: (answer: ComputeAnswer<T>) => void,
+    private onError: (message: string) => void = () => {},
+  ) {}
 
   ask(request: WithoutId<Extract<ComputeRequest, { type: T }>>): void {
     const mine = ++this.asked;

@@ -41,9 +41,9 @@ export interface FieldQuery {
 }
 
 /** The grid (and σ) the page wants the learned field on with every frame. */
-export interface ViewRequest extends FieldQuery {
+export interface FieldRequest extends FieldQuery {
   /** Tags the fields computed for this request, so the page never draws one on another grid or σ. */
-  viewId: number;
+  fieldId: number;
   /** Numbers to compute from every read-out of the field, so the page only draws them. */
   readouts?: ReadoutRequest;
 }
@@ -74,7 +74,6 @@ export interface Readouts {
   /** Share of the field that no potential explains (2D; with `density`). */
   residual?: number;
 }
-
 
 export interface SampleRequest {
   sampler: SamplerName;
@@ -133,13 +132,13 @@ export type ToWorker =
   /** `wasm`: binary name → URL, as the page's module resolved them (they must load from next to it). */
   | { type: 'init'; backend: BackendChoice; remembered?: MeasuredChoice; wasm?: Record<string, string> }
   | { type: 'configure'; runId: number; config: RunConfig }
-  /** The run is over (its widget reconfigured or left the page): its session and tensors go. */
+  /** The run is over (its widget reconfigured or left the page): its run and tensors go. */
   | { type: 'close'; runId: number }
   | { type: 'start'; runId: number }
   | { type: 'pause'; runId: number }
   | { type: 'step'; runId: number; reqId: number; n: number }
   | { type: 'live'; runId: number; live: Partial<LiveSettings> }
-  | { type: 'view'; runId: number; view: ViewRequest | null }
+  | { type: 'field-request'; runId: number; request: FieldRequest | null }
   | { type: 'field'; runId: number; reqId: number; query: FieldQuery }
   | { type: 'sample'; runId: number; reqId: number; request: SampleRequest }
   | { type: 'cancel-sample'; runId: number; reqId: number }
@@ -207,7 +206,7 @@ export type FromWorker =
       /** The learned field on the view grid (n × d), when a view is set, and the request it answers. */
       field?: Float32Array;
       fieldSigma?: number;
-      viewId?: number;
+      fieldId?: number;
       /** Derived from the field, when the view asks. */
       readouts?: Readouts;
     }

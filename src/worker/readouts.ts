@@ -11,7 +11,13 @@ import type { ExactReference } from './reference';
 import type { ReadoutRequest, Readouts } from './protocol';
 
 /** Readouts of `field` (n × d at `points`) against q_σ; null when the request's grid is not these points. */
-export function computeReadouts(ref: ExactReference, req: ReadoutRequest, points: Float32Array, sigma: number, field: Float32Array): { readouts: Readouts; tv?: number } | null {
+export function computeReadouts(
+  ref: ExactReference,
+  req: ReadoutRequest,
+  points: Float32Array,
+  sigma: number,
+  field: Float32Array,
+): { readouts: Readouts; tv?: number } | null {
   const grid = gridForView(req.view, req.side);
   const d = grid.dim;
   if (grid.points.length !== points.length || field.length !== points.length) return null;

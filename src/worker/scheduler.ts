@@ -17,7 +17,7 @@ export class Scheduler<T extends Turnable> {
   private active: T | null = null;
   private looping = false;
 
-  /** `yieldTask` resolves on a fresh macrotask (session.ts nextTask in the worker). */
+  /** `yieldTask` resolves on a fresh macrotask (run.ts nextTask in the worker). */
   constructor(private readonly yieldTask: () => Promise<void>) {}
 
   /** Queue a run that started playing (once: a run already queued or in its turn keeps its place). */

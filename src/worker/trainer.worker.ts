@@ -1,15 +1,25 @@
 /**
- * The training worker: picks a TensorFlow.js backend, holds the Sessions of many runs (keyed by
+ * The training worker: picks a TensorFlow.js backend, holds many Runs (keyed by
  * run id, which the page keeps unique), lets the playing ones take turns (scheduler.ts), answers
  * the page's messages (protocol.ts) and recovers from a lost WebGPU device by moving every run
  * to the next backend with its last weight snapshot.
  */
 import { dimOf } from '../core/mixture';
 import { activate, candidates, describe, deviceLost, orderByTiming, probe, useWasmUrls, type Probe } from './backend';
-import { runSampleJob } from './sampling-job';
+import { runSampleRequest } from './sample-runner';
 import { fMulti } from './f-multi';
-import { nextTask, playLoop, Session } from './session';
-import { Fault, transferables, type ErrorCode, type BackendInfo, type BackendName, type BackendNotice, type FromWorker, type MeasuredChoice, type ToWorker } from './protocol';
+import { nextTask, playLoop, Run } from './run';
+import {
+  Fault,
+  transferables,
+  type ErrorCode,
+  type BackendInfo,
+  type BackendName,
+  type BackendNotice,
+  type FromWorker,
+  type MeasuredChoice,
+  type ToWorker,
+} from './protocol';
 import { weightsFromJSON, weightsToJSON } from './weights';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -18,7 +28,7 @@ function post(msg: FromWorker): void {
   scope.postMessage(msg, transferables(msg));
 }
 
-const sessions = new Map<number, Session>();
+const runs = new Map<number, Run>();
 let backend: BackendInfo | null = null;
 let order: BackendName[] = [];
 let probed: Probe | null = null;
@@ -55,9 +65,9 @@ function watchDevice(): void {
   });
 }
 
-/** A new session, wired so a failing play loop is first checked against a lost device. */
-function newSession(runId: number, config: Session['config']): Session {
-  const s = new Session(runId, config, post, playLoop);
+/** A new run, wired so a failing play loop is first checked against a lost device. */
+function newRun(runId: number, config: Run['config']): Run {
+  const s = new Run(runId, config, post, playLoop);
   s.onLoopError = (e) => void loopFailed(s, e);
   return s;
 }
@@ -67,20 +77,20 @@ function newSession(runId: number, config: Session['config']): Session {
  * device's `lost` promise settles, so wait briefly for it: if the device is gone, the fallback
  * moves the run (and resumes it); otherwise the page hears what failed.
  */
-async function loopFailed(s: Session, e: unknown): Promise<void> {
+async function loopFailed(s: Run, e: unknown): Promise<void> {
   const lost = deviceLost();
   if (lost) {
     const gone = await Promise.race([lost.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
     if (gone) return;
   }
-  if (sessions.get(s.runId) === s) post({ type: 'error', runId: s.runId, code: 'internal', message: `training stopped: ${message(e)}` });
+  if (runs.get(s.runId) === s) post({ type: 'error', runId: s.runId, code: 'internal', message: `training stopped: ${message(e)}` });
 }
 
 /** Move to the next backend after the WebGPU device was lost, rebuilding every run from its last snapshot. */
 async function fallback(detail: string): Promise<void> {
   const failed = backend?.name;
   order = order.filter((b) => b !== failed);
-  const old = [...sessions.values()].map((s) => ({ s, wasRunning: s.wanted, snapshot: s.snapshot, snapshotStep: s.snapshotStep }));
+  const old = [...runs.values()].map((s) => ({ s, wasRunning: s.wanted, snapshot: s.snapshot, snapshotStep: s.snapshotStep }));
   for (const { s } of old) {
     s.running = false;
     try {
@@ -94,9 +104,9 @@ async function fallback(detail: string): Promise<void> {
   post({ type: 'backend-changed', backend, notice: { code: 'device-lost', detail, using: name } });
   watchDevice();
   for (const { s, wasRunning, snapshot, snapshotStep } of old) {
-    if (sessions.get(s.runId) !== s) continue; // closed meanwhile
-    const next = newSession(s.runId, s.config);
-    sessions.set(s.runId, next);
+    if (runs.get(s.runId) !== s) continue; // closed meanwhile
+    const next = newRun(s.runId, s.config);
+    runs.set(s.runId, next);
     if (snapshot) next.restore(snapshot, snapshotStep);
     if (wasRunning) next.start();
   }
@@ -105,7 +115,7 @@ async function fallback(detail: string): Promise<void> {
 type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
 
 /** f(x, σ_l) on many levels, with no training burst in between the chunks: every value comes from the weights at `step`. */
-async function answerFMulti(current: Session, msg: Msg<'f-multi'>): Promise<void> {
+async function answerFMulti(current: Run, msg: Msg<'f-multi'>): Promise<void> {
   if (current.config.method !== 'mulde') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
   const dim = dimOf(current.config.dataset);
   const { values, step } = await current.exclusive(async () => ({
@@ -116,18 +126,24 @@ async function answerFMulti(current: Session, msg: Msg<'f-multi'>): Promise<void
 }
 
 /** Run a sampler with the run's learned score, streaming particle frames; a cancel ends it quietly. */
-async function answerSample(current: Session, msg: Msg<'sample'>): Promise<void> {
+async function answerSample(current: Run, msg: Msg<'sample'>): Promise<void> {
   const signal = { aborted: false as boolean, reason: undefined as unknown };
   sampling.set(msg.reqId, signal);
   try {
-    await runSampleJob(current, msg.reqId, msg.request, post, signal, nextTask);
+    await runSampleRequest(current, msg.reqId, msg.request, post, signal, nextTask);
   } finally {
     sampling.delete(msg.reqId);
   }
 }
 
+/** The run's weights as a JSON file, taken between bursts. */
+async function answerGetWeights(current: Run, msg: Msg<'get-weights'>): Promise<void> {
+  const weights = weightsToJSON(current, await current.exclusive(() => current.trainer.getWeights()));
+  post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights });
+}
+
 /** Load a weights file into the run (refused with a bad-weights fault when it does not fit). */
-async function answerSetWeights(current: Session, msg: Msg<'set-weights'>): Promise<void> {
+async function answerSetWeights(current: Run, msg: Msg<'set-weights'>): Promise<void> {
   const theta = weightsFromJSON(current, msg.weights);
   await current.exclusive(async () => current.trainer.setWeights(theta));
   await current.sendFrame();
@@ -144,14 +160,14 @@ function answerNoRun(msg: ToWorker): boolean {
 /** A new run (a client that had one sends `close` for it first, so its tensors go before the new net's come). */
 function configureRun(msg: Msg<'configure'>): void {
   closeRun(msg.runId);
-  const s = newSession(msg.runId, msg.config);
-  sessions.set(msg.runId, s);
+  const s = newRun(msg.runId, msg.config);
+  runs.set(msg.runId, s);
   post({ type: 'configured', runId: msg.runId, params: s.paramCount, dim: dimOf(msg.config.dataset) });
 }
 
 function closeRun(runId: number): void {
-  sessions.get(runId)?.dispose();
-  sessions.delete(runId);
+  runs.get(runId)?.dispose();
+  runs.delete(runId);
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -166,7 +182,7 @@ async function handle(msg: ToWorker): Promise<void> {
     return;
   }
   await ready;
-  const current = ('runId' in msg && sessions.get(msg.runId)) || null;
+  const current = ('runId' in msg && runs.get(msg.runId)) || null;
   if (!current && answerNoRun(msg)) return;
   switch (msg.type) {
     case 'configure':
@@ -190,8 +206,8 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'live':
       current?.setLive(msg.live);
       return;
-    case 'view':
-      current?.setView(msg.view);
+    case 'field-request':
+      current?.setFieldRequest(msg.request);
       return;
     case 'field': {
       if (!current) return; // answered above
@@ -210,11 +226,9 @@ async function handle(msg: ToWorker): Promise<void> {
       if (s) s.aborted = true;
       return;
     }
-    case 'get-weights': {
+    case 'get-weights':
       if (!current) return; // answered above
-      post({ type: 'weights', runId: msg.runId, reqId: msg.reqId, weights: weightsToJSON(current, await current.exclusive(() => current.trainer.getWeights())) });
-      return;
-    }
+      return answerGetWeights(current, msg);
     case 'restore': {
       // Sent right after `configure` to a fresh worker, before the view and start: restored at
       // once (no await first), so no frame of the fresh run ever shows its step 0.

@@ -3,10 +3,10 @@
  * with shapes, so a file is readable and a mismatched architecture is refused by name.
  */
 import { dimOf } from '../core/mixture';
-import type { Session } from './session';
+import type { Run } from './run';
 import { Fault, type WeightsJSON } from './protocol';
 
-export function weightsToJSON(s: Session, theta: Float32Array): WeightsJSON {
+export function weightsToJSON(s: Run, theta: Float32Array): WeightsJSON {
   const pieces = s.trainer.net.layout.pieces;
   const tensors: WeightsJSON['tensors'] = [];
   let o = 0;
@@ -33,8 +33,8 @@ function fail(message: string): never {
   throw new Fault('bad-weights', `invalid weights: ${message}`);
 }
 
-/** Check a weights file against the session's network and flatten it to θ. */
-export function weightsFromJSON(s: Session, w: WeightsJSON): Float32Array {
+/** Check a weights file against the run's network and flatten it to θ. */
+export function weightsFromJSON(s: Run, w: WeightsJSON): Float32Array {
   if (!w || w.format !== 'score-playground-weights') fail('not a Score Playground weights file');
   if (w.version !== 1) fail(`version ${String(w.version)} is not supported`);
   const c = s.config;
@@ -50,8 +50,7 @@ export function weightsFromJSON(s: Session, w: WeightsJSON): Float32Array {
   pieces.forEach((p, i) => {
     const t = w.tensors[i];
     const size = p.shape.reduce((a, b) => a * b, 1);
-    if (!t || !Array.isArray(t.shape) || t.shape.join('×') !== p.shape.join('×'))
-      fail(`tensor ${p.name} should have shape ${p.shape.join('×')}`);
+    if (!t || !Array.isArray(t.shape) || t.shape.join('×') !== p.shape.join('×')) fail(`tensor ${p.name} should have shape ${p.shape.join('×')}`);
     if (!Array.isArray(t.values) || t.values.length !== size) fail(`tensor ${p.name} should have ${size} values`);
     for (let j = 0; j < size; j++) {
       const v = t.values[j];

@@ -93,9 +93,20 @@ async function run(): Promise<void> {
       const ms = (performance.now() - t0) / steps;
       const loop = backend === 'wasm' || backend === 'cpu' ? await loopRate(client, 3000) : undefined;
       const rec: BenchRecord = {
-        kind: 'train-step', method, backend, adapter: info.adapter, software: info.software, dataset: 'three-blobs',
-        width, depth, batch, steps, msPerStep: +ms.toFixed(3), stepsPerSecond: +(1000 / ms).toFixed(1),
-        ...(loop !== undefined ? { loopMsPerStep: +loop.toFixed(3) } : {}), finalLoss: r.loss,
+        kind: 'train-step',
+        method,
+        backend,
+        adapter: info.adapter,
+        software: info.software,
+        dataset: 'three-blobs',
+        width,
+        depth,
+        batch,
+        steps,
+        msPerStep: +ms.toFixed(3),
+        stepsPerSecond: +(1000 / ms).toFixed(1),
+        ...(loop !== undefined ? { loopMsPerStep: +loop.toFixed(3) } : {}),
+        finalLoss: r.loss,
       };
       records.push(rec);
       log.textContent = JSON.stringify(records, null, 1);
@@ -210,8 +221,14 @@ async function runTimeToQuality(): Promise<void> {
         tvClean = totalVariation(rec.density, pClean!, grid);
       } else {
         const res = await client.sample({
-          sampler: 'annealed', particles: 1000, sigmaMin: s.sigmaMin, sigmaMax: s.sigmaMax, levels: s.levels,
-          stepsPerLevel: s.stepsPerLevel, eps: s.eps, trailEvery: 0,
+          sampler: 'annealed',
+          particles: 1000,
+          sigmaMin: s.sigmaMin,
+          sigmaMax: s.sigmaMax,
+          levels: s.levels,
+          stepsPerLevel: s.stepsPerLevel,
+          eps: s.eps,
+          trailEvery: 0,
         });
         value = energyDistance(res.x, truth, 2);
       }
@@ -227,13 +244,25 @@ async function runTimeToQuality(): Promise<void> {
     client.terminate();
     const last = checks[checks.length - 1];
     records.push({
-      kind: 'time-to-quality', method, dataset: p.id, backend: info.name,
+      kind: 'time-to-quality',
+      method,
+      dataset: p.id,
+      backend: info.name,
       timeToQualityS: reached ? reached.t : null,
       ...(dsm
-        ? { tv: last?.value, comparedWith: `q_sigma (sigma=${s.sigma})`, tvToClean: +tvClean.toFixed(4), tvSigmaToClean: +totalVariation(qSigma!, pClean!, grid).toFixed(4) }
+        ? {
+            tv: last?.value,
+            comparedWith: `q_sigma (sigma=${s.sigma})`,
+            tvToClean: +tvClean.toFixed(4),
+            tvSigmaToClean: +totalVariation(qSigma!, pClean!, grid).toFixed(4),
+          }
         : { energyDistance: last?.value }),
-      target, steps: last?.steps, trainS: +(trainMs / 1000).toFixed(2), checkS: +(checkMs / 1000).toFixed(2),
-      settings: s, checks,
+      target,
+      steps: last?.steps,
+      trainS: +(trainMs / 1000).toFixed(2),
+      checkS: +(checkMs / 1000).toFixed(2),
+      settings: s,
+      checks,
     });
     log.textContent = JSON.stringify(records, null, 1);
   }
@@ -262,7 +291,13 @@ async function runSampleTime(): Promise<void> {
   for (let r = 0; r <= repeats; r++) {
     const t0 = performance.now();
     await client.sample({
-      sampler: 'annealed', particles: n, sigmaMin: d.sigmaMin, sigmaMax: d.sigmaMax, levels, stepsPerLevel, eps: d.eps,
+      sampler: 'annealed',
+      particles: n,
+      sigmaMin: d.sigmaMin,
+      sigmaMax: d.sigmaMax,
+      levels,
+      stepsPerLevel,
+      eps: d.eps,
       trailEvery: Math.max(1, Math.round(total / 100)),
     });
     if (r > 0) times.push(performance.now() - t0);
@@ -270,8 +305,16 @@ async function runSampleTime(): Promise<void> {
   client.terminate();
   times.sort((a, b) => a - b);
   records.push({
-    kind: 'sample-time', sampler: 'annealed', backend: info.name, particles: n, levels, stepsPerLevel, trails: true,
-    medianMs: +times[Math.floor(times.length / 2)].toFixed(1), minMs: +times[0].toFixed(1), runs: times.map((t) => +t.toFixed(1)),
+    kind: 'sample-time',
+    sampler: 'annealed',
+    backend: info.name,
+    particles: n,
+    levels,
+    stepsPerLevel,
+    trails: true,
+    medianMs: +times[Math.floor(times.length / 2)].toFixed(1),
+    minMs: +times[0].toFixed(1),
+    runs: times.map((t) => +t.toFixed(1)),
   });
   log.textContent = JSON.stringify(records, null, 1);
 }

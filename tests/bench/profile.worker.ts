@@ -1,6 +1,6 @@
 /**
  * Profiling worker for `npm run bench -- --mode profile`: where a training step's time goes on a
- * backend. It runs the trainer directly (no session, no messages) and reports
+ * backend. It runs the trainer directly (no run, no messages) and reports
  * - ms/step of trainBurst (best of a few repeats: the machine is shared, so minima are the
  *   stable number),
  * - a kernel census of one step from tf.profile (leaf kernels only: customGrad and fused-op
@@ -28,7 +28,7 @@ export interface ProfileRequest {
 }
 
 /** The leaf kernels one training step dispatches (customGrad and fused-op wrappers are listed too and would count twice). */
-async function stepKernels(tr: ReturnType<typeof createTrainer>, backend: string): Promise<Awaited<ReturnType<typeof tf.profile>>["kernels"]> {
+async function stepKernels(tr: ReturnType<typeof createTrainer>, backend: string): Promise<Awaited<ReturnType<typeof tf.profile>>['kernels']> {
   const batch = tr.nextBatch();
   const info = await tf.profile(() => tf.dispose(tr.trainStep(batch)));
   return info.kernels.filter((k) => tf.getKernel(k.name, backend) !== undefined);
@@ -69,8 +69,17 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
   const data = sampleMixture(createMixture(p.spec), p.n, createRng(1)).x;
   for (const method of req.methods) {
     const tr = createTrainer({
-      method, data, dim: 2, width: req.width, depth: req.depth, batchSize: req.batch, seed: 1,
-      sigma: p.dsmSigma, sigmaMin: p.sigmaMin, sigmaMax: p.sigmaMax, projection: 'gaussian',
+      method,
+      data,
+      dim: 2,
+      width: req.width,
+      depth: req.depth,
+      batchSize: req.batch,
+      seed: 1,
+      sigma: p.dsmSigma,
+      sigmaMin: p.sigmaMin,
+      sigmaMax: p.sigmaMax,
+      projection: 'gaussian',
     });
     await tr.trainBurst(req.censusOnly ? 2 : 30);
     if (req.censusOnly) {
@@ -94,13 +103,17 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
       e.ms += Number(k.kernelTimeMs);
       byKernel.set(key, e);
     }
-    const kernels = [...byKernel]
-      .sort((a, b) => b[1].ms - a[1].ms)
-      .map(([k, e]) => ({ kernel: k, count: e.count, ms: +e.ms.toFixed(3) }));
+    const kernels = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).map(([k, e]) => ({ kernel: k, count: e.count, ms: +e.ms.toFixed(3) }));
     out.push({
-      kind: 'profile-step', method, backend: name, threads: env.threads, msPerStep: +msPerStep.toFixed(3),
-      batchDrawMs: batchMs, kernelCount: leaves.length,
-      kernelMs: +leaves.reduce((s, k) => s + Number(k.kernelTimeMs), 0).toFixed(3), kernels,
+      kind: 'profile-step',
+      method,
+      backend: name,
+      threads: env.threads,
+      msPerStep: +msPerStep.toFixed(3),
+      batchDrawMs: batchMs,
+      kernelCount: leaves.length,
+      kernelMs: +leaves.reduce((s, k) => s + Number(k.kernelTimeMs), 0).toFixed(3),
+      kernels,
     });
     tr.dispose();
   }

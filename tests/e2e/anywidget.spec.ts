@@ -9,7 +9,8 @@ import { APP_ORIGIN, HOST_CSP, HOST_ORIGIN, serveHost } from './host-server';
 
 let stop: (() => Promise<void>) | null = null;
 test.beforeAll(async () => {
-  const html = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Notebook</title><link rel="icon" href="data:,"></head><body><div id="out"></div></body></html>';
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Notebook</title><link rel="icon" href="data:,"></head><body><div id="out"></div></body></html>';
   stop = await serveHost({ '/notebook.html': { html, csp: HOST_CSP } });
 });
 test.afterAll(async () => {
@@ -60,8 +61,18 @@ test('render({ model, el }) builds the widget from model keys and syncs step, lo
     }
     const mod = (await import(url)) as { default: { render(p: { model: AnyModel<Values>; el: HTMLElement }): () => void } };
     const model = new NotebookModel({
-      method: 'dsm', dataset: 'bimodal-1d', backend: 'wasm', views: 'field,loss,stats,samples', controls: 'train,sigma',
-      sigma: 0.5, max_steps: 40, autoplay: true, step: 0, loss: null, running: false, samples: null,
+      method: 'dsm',
+      dataset: 'bimodal-1d',
+      backend: 'wasm',
+      views: 'field,loss,stats,samples',
+      controls: 'train,sigma',
+      sigma: 0.5,
+      max_steps: 40,
+      autoplay: true,
+      step: 0,
+      loss: null,
+      running: false,
+      samples: null,
     });
     const cleanup = mod.default.render({ model, el: document.getElementById('out')! });
     Object.assign(window, { __model: model, __cleanup: cleanup });
@@ -84,7 +95,9 @@ test('render({ model, el }) builds the widget from model keys and syncs step, lo
   await page.evaluate(() => (window as unknown as { __model: AnyModel }).__model.set('sigma', 1.2));
   await expect(w.getByTestId('sigma-value')).toHaveText('1.2');
   // A sampling run's positions come back as a list of points.
-  await page.$eval('score-playground', (el) => (el as unknown as { sample(o: object): Promise<unknown> }).sample({ sampler: 'langevin', n: 30, levels: 1, stepsPerLevel: 5 }));
+  await page.$eval('score-playground', (el) =>
+    (el as unknown as { sample(o: object): Promise<unknown> }).sample({ sampler: 'langevin', n: 30, levels: 1, stepsPerLevel: 5 }),
+  );
   await expect.poll(async () => (await synced()).samples?.length).toBe(30);
   expect((await synced()).samples!.every((p) => p.length === 1 && Number.isFinite(p[0]))).toBe(true);
   // The cleanup that render returned removes the widget.

@@ -27,7 +27,8 @@ test('the dataset editor changes the data, the URL, and the training follows', a
 });
 
 test('every setting round-trips through the URL and reloads the same page', async ({ page, errors }) => {
-  const q = 'dataset=two-blobs&method=mulde&n=400&seed=7&lr=0.004&batch=128&width=64&depth=2&sigma-min=0.1&sigma-max=2.5&beta=0.5&view-sigma=0.4&backend=wasm&levels=5&steps=40&eps=0.0002&particles=200&sampler=pc';
+  const q =
+    'dataset=two-blobs&method=mulde&n=400&seed=7&lr=0.004&batch=128&width=64&depth=2&sigma-min=0.1&sigma-max=2.5&beta=0.5&view-sigma=0.4&backend=wasm&levels=5&steps=40&eps=0.0002&particles=200&sampler=pc';
   await page.goto(`/?${q}`);
   const panel = page.getByTestId('panel-mulde');
   await expect(panel).toBeVisible();
@@ -145,6 +146,6 @@ test('export: view as PNG and SVG, samples as CSV, weights JSON out and back in'
   // A weights file for another network is refused with a reason.
   const wrong = { ...w, width: 32 };
   await panel.getByTestId('weights-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
-  await expect(panel.getByTestId('export-message')).toContainText('failed: invalid weights: the file\'s network is width 32');
+  await expect(panel.getByTestId('export-message')).toContainText("failed: invalid weights: the file's network is width 32");
   expect(errors).toEqual([]);
 });

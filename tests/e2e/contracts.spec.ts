@@ -21,7 +21,7 @@ async function tapWorkerMessages(page: Page): Promise<void> {
       const m = msg as { type?: string };
       w.__sent!.push(JSON.parse(JSON.stringify(m, (_k, v) => (v instanceof Float32Array ? undefined : v))));
       const send = () => (post as (m: unknown, t: Transferable[]) => void).call(this, msg, transfer ?? []);
-      if (w.__holdViews && m?.type === 'view') w.__held!.push(send);
+      if (w.__holdViews && m?.type === 'field-request') w.__held!.push(send);
       else send();
     } as typeof Worker.prototype.postMessage;
   });
@@ -96,7 +96,9 @@ test('stopping a sampler is quiet, and a refused weights file says so once', asy
   await expect(panel.getByTestId('sample')).toBeVisible();
   await expect(panel.getByRole('alert')).toHaveCount(0);
 
-  await panel.getByTestId('weights-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"score-playground-weights"}') });
+  await panel
+    .getByTestId('weights-file')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"score-playground-weights"}') });
   await expect(panel.getByTestId('export-message')).toContainText('Loading weights failed: invalid weights');
   await expect(panel.getByRole('alert')).toHaveCount(0);
   expect(errors).toEqual([]);
@@ -194,7 +196,15 @@ test('the formula on each panel is the objective that is computed and plotted', 
 
 test('one-σ Langevin on a noise-conditional net moves its particles to the data', async ({ page, errors }) => {
   await tapWorkerMessages(page);
-  await addWidgetToNotes(page, 'w-lgv', { method: 'ncsn', dataset: 'three-blobs', backend: 'wasm', views: 'samples', 'sigma-min': '0.05', 'sigma-max': '5', particles: '500' });
+  await addWidgetToNotes(page, 'w-lgv', {
+    method: 'ncsn',
+    dataset: 'three-blobs',
+    backend: 'wasm',
+    views: 'samples',
+    'sigma-min': '0.05',
+    'sigma-max': '5',
+    particles: '500',
+  });
   const w = page.locator('#w-lgv');
   expect(await stepWithin(page, 'w-lgv', 400, 90_000)).toBe('done');
   await w.getByTestId('sampler').selectOption('langevin');

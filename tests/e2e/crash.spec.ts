@@ -61,7 +61,9 @@ test('a paused run comes back paused, at the step it stopped, with the same fiel
   await trainingWorkers(page)[0].evaluate(() => self.close());
   await expect(panel.getByTestId('notice')).toContainText('continues from step 30', { timeout: 30_000 });
   // The restored weights give the same field, so the same Fisher divergence (to float32 rounding).
-  await expect.poll(async () => Math.abs(Number(await panel.getAttribute('data-fisher')) - Number(fisher)) / Number(fisher), { timeout: 30_000 }).toBeLessThan(1e-4);
+  await expect
+    .poll(async () => Math.abs(Number(await panel.getAttribute('data-fisher')) - Number(fisher)) / Number(fisher), { timeout: 30_000 })
+    .toBeLessThan(1e-4);
   await expect(panel).toHaveAttribute('data-step', '30');
   await expect(panel).toHaveAttribute('data-running', 'false');
   await panel.getByTestId('step').click();
@@ -76,9 +78,11 @@ test('a worker that keeps crashing is given up on with a message, not restarted 
   const crash = async () => {
     const w = trainingWorkers(page).at(-1)!;
     // An uncaught error inside the worker: the page's Worker gets an error event at once.
-    await w.evaluate(() => setTimeout(() => {
-      throw new Error('injected fault');
-    }, 0));
+    await w.evaluate(() =>
+      setTimeout(() => {
+        throw new Error('injected fault');
+      }, 0),
+    );
   };
   for (let i = 1; i <= 3; i++) {
     const before = trainingWorkers(page).at(-1);

@@ -11,7 +11,13 @@ import { defaults } from '../../src/ui/state/settings';
 type El = ScorePlaygroundElement;
 const WIDGET = '<score-playground id="w" method="dsm" dataset="bimodal-1d" backend="wasm" views="field,loss,stats" controls="train"></score-playground>';
 
-const IFRAME_CODE = embedSnippets(`${APP_ORIGIN}/`, { ...defaults('two-blobs'), method: 'dsm', views: ['field', 'loss'], controls: ['train', 'sigma'], layout: 'compact' })
+const IFRAME_CODE = embedSnippets(`${APP_ORIGIN}/`, {
+  ...defaults('two-blobs'),
+  method: 'dsm',
+  views: ['field', 'loss'],
+  controls: ['train', 'sigma'],
+  layout: 'compact',
+})
   .split('\n')
   .slice(3)
   .join('\n');
@@ -23,7 +29,9 @@ test.beforeAll(async () => {
     // A strict site: workers only from its own origin, so the blob shim is refused.
     '/strict.html': { html: hostPage(WIDGET), csp: HOST_CSP.replace(/worker-src [^;]*/, "worker-src 'self'") },
     // The iframe form of the app's embed code, pasted as is (after a heading of the page's own).
-    '/iframe.html': { html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Iframe</title><link rel="icon" href="data:,"></head><body><h1>Notes</h1>${IFRAME_CODE}</body></html>` },
+    '/iframe.html': {
+      html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Iframe</title><link rel="icon" href="data:,"></head><body><h1>Notes</h1>${IFRAME_CODE}</body></html>`,
+    },
   });
 });
 test.afterAll(async () => {

@@ -13,7 +13,8 @@ async function buildExercise(page: import('@playwright/test').Page) {
   const b = page.getByTestId('embed-builder');
   for (const v of ['header', 'formula', 'explain', 'density', 'samples', 'stats', 'mulde', 'export']) await b.getByTestId(`embed-view-${v}`).uncheck();
   await b.getByTestId('embed-controls-all').uncheck();
-  for (const c of ['lr', 'batch', 'width', 'depth', 'sigma-min', 'sigma-max', 'view-sigma', 'beta', 'projection', 'sampler', 'seed', 'dataset']) await b.getByTestId(`embed-control-${c}`).uncheck();
+  for (const c of ['lr', 'batch', 'width', 'depth', 'sigma-min', 'sigma-max', 'view-sigma', 'beta', 'projection', 'sampler', 'seed', 'dataset'])
+    await b.getByTestId(`embed-control-${c}`).uncheck();
   await b.getByTestId('embed-lock-sigma').check();
   await b.getByTestId('embed-max-steps').fill('300');
   await b.getByTestId('embed-layout').selectOption('compact');
@@ -24,7 +25,8 @@ async function buildExercise(page: import('@playwright/test').Page) {
 test('the builder previews the chosen widget, and the element code round-trips', async ({ page, errors }) => {
   const b = await buildExercise(page);
   const code = b.getByTestId('embed-code');
-  for (const a of ['views="field,loss"', 'controls="train,sigma"', 'lock="sigma"', 'max-steps="300"', 'layout="compact"', 'sigma="0.32"']) await expect(code).toHaveValue(new RegExp(a));
+  for (const a of ['views="field,loss"', 'controls="train,sigma"', 'lock="sigma"', 'max-steps="300"', 'layout="compact"', 'sigma="0.32"'])
+    await expect(code).toHaveValue(new RegExp(a));
   // Numbers as the sliders show them, never 0.316228.
   expect(await code.inputValue()).not.toMatch(/\d\.\d{5,}/);
 
@@ -42,7 +44,12 @@ test('the builder previews the chosen widget, and the element code round-trips',
   await expect(b.getByTestId('embed-copied')).toHaveText('Embed code copied');
   const pasted = await page.evaluate(() => navigator.clipboard.readText());
   expect(pasted).toBe(await code.inputValue());
-  await page.route('**/pasted-element.html', (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><meta charset="utf-8"><title>Notes</title><link rel="icon" href="data:,"><h1>Notes</h1>${pasted}` }));
+  await page.route('**/pasted-element.html', (r) =>
+    r.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><meta charset="utf-8"><title>Notes</title><link rel="icon" href="data:,"><h1>Notes</h1>${pasted}`,
+    }),
+  );
   await page.goto('/pasted-element.html');
   const w = page.locator('score-playground');
   await expect(w.getByTestId('sigma')).toBeDisabled();
@@ -61,7 +68,12 @@ test('the iframe code round-trips too, at the chosen width, and sizes itself', a
   const pasted = await b.getByTestId('embed-code').inputValue();
   expect(pasted).toContain('width="600"');
   expect(pasted).toContain('max-width:600px');
-  await page.route('**/pasted-iframe.html', (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><meta charset="utf-8"><title>Notes</title><link rel="icon" href="data:,"><h1>Notes</h1>${pasted}` }));
+  await page.route('**/pasted-iframe.html', (r) =>
+    r.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><meta charset="utf-8"><title>Notes</title><link rel="icon" href="data:,"><h1>Notes</h1>${pasted}`,
+    }),
+  );
   await page.goto('/pasted-iframe.html');
   const w = page.frameLocator('iframe.score-playground').locator('score-playground');
   await expect(w.getByTestId('sigma')).toBeDisabled();

@@ -141,10 +141,15 @@ test('the anomaly map refits when training pauses, reads like the density maps, 
   await expect.poll(async () => Number(await panel.getAttribute('data-step'))).toBeGreaterThan(30);
   await panel.getByTestId('pause').click();
   // The map follows the weights training stopped at, without a click.
-  await expect.poll(async () => {
-    const [built, step] = [await view.getAttribute('data-built-step'), await panel.getAttribute('data-step')];
-    return Number(built) > 10 && built === step;
-  }, { timeout: 30_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const [built, step] = [await view.getAttribute('data-built-step'), await panel.getAttribute('data-step')];
+        return Number(built) > 10 && built === step;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   await panel.getByTestId('score-point').click();
   const picks = panel.getByTestId('picks');
   await expect(picks).toContainText('only their shares');
@@ -202,18 +207,33 @@ test.describe('at 390 px', () => {
       const panel = page.getByTestId(`panel-${m}`);
       await expect(panel.getByTestId('backend')).not.toHaveText('starting…', { timeout: 60_000 });
       // Secondary views are folded, one tap away; the loss is not.
-      const sections = ['density-section', 'samples-section', ...(m === 'mulde' ? ['mulde-logdensity-section', 'mulde-levels-section', 'mulde-anomaly-section'] : [])];
+      const sections = [
+        'density-section',
+        'samples-section',
+        ...(m === 'mulde' ? ['mulde-logdensity-section', 'mulde-levels-section', 'mulde-anomaly-section'] : []),
+      ];
       for (const id of sections) await expect(panel.getByTestId(id)).not.toHaveAttribute('open');
       await expect(panel.getByTestId('loss-chart')).toBeVisible();
       await panel.getByTestId('samples-section').locator('summary').click();
       await expect(panel.getByTestId('sample')).toBeVisible();
       // The formula is wider than the phone: it scrolls inside its own box.
-      const tex = await panel.locator('.tex').first().evaluate((t) => ({ right: t.getBoundingClientRect().right, scroll: t.scrollWidth, width: t.clientWidth }));
+      const tex = await panel
+        .locator('.tex')
+        .first()
+        .evaluate((t) => ({ right: t.getBoundingClientRect().right, scroll: t.scrollWidth, width: t.clientWidth }));
       expect(tex.right).toBeLessThanOrEqual(390);
       expect(tex.scroll).toBeGreaterThan(tex.width);
       // Every tab stop is a control (or a scroller, whose action is to scroll), and every slider says its value.
       const stops = await page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex >= 0 && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(e.tagName) && e.getAttribute('role') !== 'button' && !(e.getAttribute('role') === 'region' && /scroll/.test(e.getAttribute('aria-label') ?? ''))).map((e) => e.outerHTML.slice(0, 80)),
+        [...document.querySelectorAll<HTMLElement>('[tabindex]')]
+          .filter(
+            (e) =>
+              e.tabIndex >= 0 &&
+              !/^(A|BUTTON|INPUT|SELECT|TEXTAREA|SUMMARY)$/.test(e.tagName) &&
+              e.getAttribute('role') !== 'button' &&
+              !(e.getAttribute('role') === 'region' && /scroll/.test(e.getAttribute('aria-label') ?? '')),
+          )
+          .map((e) => e.outerHTML.slice(0, 80)),
       );
       expect(stops).toEqual([]);
       for (const slider of await panel.locator('input[type=range]').all()) {

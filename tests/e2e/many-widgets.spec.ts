@@ -36,10 +36,15 @@ test('a page with 20 widgets: every visible one trains, the rest wait, nothing c
   const loaded = () => page.evaluate(() => [...document.querySelectorAll('score-playground')].map((w) => (w as El).loaded));
 
   // Every widget in view (as laid out once loaded) trains.
-  await expect.poll(async () => {
-    const v = await inViewTraining();
-    return v.inView > 3 && v.training === v.inView;
-  }, { timeout: 180_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const v = await inViewTraining();
+        return v.inView > 3 && v.training === v.inView;
+      },
+      { timeout: 180_000 },
+    )
+    .toBe(true);
   // The last row, two screens down, has started nothing.
   const far = (await loaded()).slice(-4);
   expect(far).toEqual([false, false, false, false]);

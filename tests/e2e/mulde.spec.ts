@@ -41,8 +41,10 @@ test('MULDE: log-density, f across σ, anomaly map, ROC and a scored click', asy
   await expect(page.locator('[data-testid=anomaly-roc] [data-testid=roc-path]')).toHaveCount(2);
   const auc = await num(page, 'anomaly-view', 'data-auc');
   const exact = await num(page, 'anomaly-view', 'data-auc-exact');
-  console.log(`MULDE three-blobs, uniform outliers, step ${step}: AUC ${auc.toFixed(3)}, exact −log p ${exact.toFixed(3)}, ` +
-    `GMM on exact vectors ${(await num(page, 'anomaly-view', 'data-auc-perfect')).toFixed(3)}, GMM on x ${(await num(page, 'anomaly-view', 'data-auc-baseline')).toFixed(3)}`);
+  console.log(
+    `MULDE three-blobs, uniform outliers, step ${step}: AUC ${auc.toFixed(3)}, exact −log p ${exact.toFixed(3)}, ` +
+      `GMM on exact vectors ${(await num(page, 'anomaly-view', 'data-auc-perfect')).toFixed(3)}, GMM on x ${(await num(page, 'anomaly-view', 'data-auc-baseline')).toFixed(3)}`,
+  );
   await expect(page.getByTestId('auc')).toHaveText(auc.toFixed(3));
   expect(auc).toBeGreaterThan(0.85);
   expect(exact).toBeGreaterThan(0.9);

@@ -58,7 +58,10 @@ test.beforeAll(async () => {
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(TSCONFIG));
   run('node', [bin('typescript', 'bin/tsc'), '-p', app], app);
   run('node', [bin('vite', 'bin/vite.js'), 'build'], app);
-  server = spawn('node', [bin('vite', 'bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(HOST_PORT), '--strictPort'], { cwd: app, stdio: 'pipe' });
+  server = spawn('node', [bin('vite', 'bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(HOST_PORT), '--strictPort'], {
+    cwd: app,
+    stdio: 'pipe',
+  });
   await new Promise<void>((ok, fail) => {
     server!.stdout!.on('data', (d: Buffer) => d.toString().includes(String(HOST_PORT)) && ok());
     server!.once('exit', (code) => fail(new Error(`vite preview exited with ${code}`)));

@@ -12,12 +12,15 @@ const running = (id: string) => `document.getElementById('${id}').state.running`
 async function settledStep(page: Page, id: string): Promise<number> {
   let last = -1;
   await expect
-    .poll(async () => {
-      const s = await page.$eval(`#${id}`, (el) => (el as El).state);
-      const still = !s.running && s.step === last;
-      last = s.step;
-      return still;
-    }, { intervals: [300] })
+    .poll(
+      async () => {
+        const s = await page.$eval(`#${id}`, (el) => (el as El).state);
+        const still = !s.running && s.step === last;
+        last = s.step;
+        return still;
+      },
+      { intervals: [300] },
+    )
     .toBe(true);
   return last;
 }

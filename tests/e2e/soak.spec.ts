@@ -17,8 +17,7 @@ test('four methods training for thousands of steps: tensor counts flat, page hea
   };
   const tensors = () =>
     page.evaluate((ms) => ms.map((m) => Number(document.querySelector(`[data-testid=compare-${m}]`)?.getAttribute('data-tensors'))), METHODS);
-  const steps = () =>
-    page.evaluate((ms) => ms.map((m) => Number(document.querySelector(`[data-testid=compare-${m}]`)?.getAttribute('data-step'))), METHODS);
+  const steps = () => page.evaluate((ms) => ms.map((m) => Number(document.querySelector(`[data-testid=compare-${m}]`)?.getAttribute('data-step'))), METHODS);
 
   await page.goto('/?method=compare&backend=wasm&width=32');
   for (const m of METHODS) await expect(page.getByTestId(`row-${m}`)).toContainText('wasm', { timeout: 60_000 });
@@ -37,7 +36,9 @@ test('four methods training for thousands of steps: tensor counts flat, page hea
   }
   const s1 = await steps();
   const heap1 = await heapAfterGc();
-  console.log(`soak ${SAMPLES} × ${STEPS_PER_SAMPLE} steps: steps ${s0.join('/')} → ${s1.join('/')}, tensors ${t0.join('/')}, heap ${(heap0 / 1e6).toFixed(1)} → ${(heap1 / 1e6).toFixed(1)} MB`);
+  console.log(
+    `soak ${SAMPLES} × ${STEPS_PER_SAMPLE} steps: steps ${s0.join('/')} → ${s1.join('/')}, tensors ${t0.join('/')}, heap ${(heap0 / 1e6).toFixed(1)} → ${(heap1 / 1e6).toFixed(1)} MB`,
+  );
   // Every run kept training…
   s1.forEach((s, i) => expect(s).toBeGreaterThan(s0[i]));
   // …with the same live tensors in its worker at every sample.

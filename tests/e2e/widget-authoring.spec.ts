@@ -69,18 +69,26 @@ test('a widget far below the fold starts nothing until it nears the viewport', a
   expect(await far.evaluate((el) => (el as El).loaded)).toBe(true);
 });
 
-test('field, logDensity and anomalyScores answer at the author\'s points, and refuse clearly where they cannot', async ({ page, errors }) => {
+test("field, logDensity and anomalyScores answer at the author's points, and refuse clearly where they cannot", async ({ page, errors }) => {
   await addWidget(page, 'w-mul', { method: 'mulde', dataset: 'two-blobs', backend: 'wasm', width: '64' });
   await addWidget(page, 'w-dsm2', { method: 'dsm', dataset: 'bimodal-1d', backend: 'wasm' });
   const out = await page.evaluate(async () => {
     const mul = document.getElementById('w-mul') as El;
     const dsm = document.getElementById('w-dsm2') as El;
     const errs: string[] = [];
-    const refuse = async (p: Promise<unknown>) => p.then(() => errs.push('resolved'), (e: Error) => errs.push(e.message));
+    const refuse = async (p: Promise<unknown>) =>
+      p.then(
+        () => errs.push('resolved'),
+        (e: Error) => errs.push(e.message),
+      );
     await refuse(mul.anomalyScores([[0, 0]]));
     await mul.step(800);
     // two-blobs: components at (0, 0) and (3, 2); a far point is less likely and more anomalous.
-    const pts = [[0, 0], [3, 2], [-5, 6]];
+    const pts = [
+      [0, 0],
+      [3, 2],
+      [-5, 6],
+    ];
     const ld = await mul.logDensity(pts);
     const an = await mul.anomalyScores(pts);
     const f = await mul.field(new Float32Array([0, 0, 1, 1]), { sigma: 0.5 });

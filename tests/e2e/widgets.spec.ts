@@ -38,7 +38,10 @@ test('host CSS does not reach into a widget, and the widget CSS does not leak ou
   expect(style.color).not.toBe('rgb(102, 51, 153)'); // rebeccapurple from the host page
   expect(style.font).not.toContain('Comic Sans');
   // The page's own paragraphs keep the host styling (nothing from the widget leaked).
-  const p = await page.locator('main > p').first().evaluate((e) => getComputedStyle(e).color);
+  const p = await page
+    .locator('main > p')
+    .first()
+    .evaluate((e) => getComputedStyle(e).color);
   expect(p).toBe('rgb(102, 51, 153)');
 });
 

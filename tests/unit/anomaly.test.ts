@@ -4,8 +4,14 @@ import { createMixture, smoothMixture, logpdf, sampleMixture } from '../../src/c
 import { findPreset } from '../../src/core/presets';
 import { roc } from '../../src/core/roc';
 import {
-  uniformBoxOutliers, shiftedOutliers, componentOutliers, heldOutNormals, labelledSet,
-  exactAnomalyScores, exactAnomalyVectors, anomalyScorer,
+  uniformBoxOutliers,
+  shiftedOutliers,
+  componentOutliers,
+  heldOutNormals,
+  labelledSet,
+  exactAnomalyScores,
+  exactAnomalyVectors,
+  anomalyScorer,
 } from '../../src/core/anomaly';
 
 const preset = findPreset('three-blobs')!;
@@ -41,8 +47,10 @@ describe('anomaly lesson helpers', () => {
   it('exact scores are −log p and −log q_σ of the true mixture', () => {
     const x = new Float64Array([0, 0, 6, 6, 20, -20]);
     const m = createMixture(spec);
-    const a = exactAnomalyScores(spec, x), b = exactAnomalyScores(spec, x, 0.7);
-    const pa = logpdf(m, x), pb = logpdf(smoothMixture(m, 0.7), x);
+    const a = exactAnomalyScores(spec, x),
+      b = exactAnomalyScores(spec, x, 0.7);
+    const pa = logpdf(m, x),
+      pb = logpdf(smoothMixture(m, 0.7), x);
     for (let i = 0; i < 3; i++) {
       expect(a[i]).toBe(-pa[i]);
       expect(b[i]).toBe(-pb[i]);
@@ -69,7 +77,9 @@ describe('anomaly lesson helpers', () => {
     const big = anomalyScorer(sampleMixture(createMixture(spec), 3000, createRng(1)).x, 2, { k: 3, rng: createRng(3) });
     const exactS = roc(exactAnomalyScores(spec, shifted.x), shifted.labels).auc;
     const gmmS = roc(big(shifted.x), shifted.labels).auc;
-    console.log(`uniform box: exact ${exact.toFixed(4)}, GMM(k=3, n=${preset.n}) ${Math.min(...aucs).toFixed(4)}…${Math.max(...aucs).toFixed(4)} over 10 training sets; shifted blob: exact ${exactS.toFixed(4)}, GMM(n=3000) ${gmmS.toFixed(4)}`);
+    console.log(
+      `uniform box: exact ${exact.toFixed(4)}, GMM(k=3, n=${preset.n}) ${Math.min(...aucs).toFixed(4)}…${Math.max(...aucs).toFixed(4)} over 10 training sets; shifted blob: exact ${exactS.toFixed(4)}, GMM(n=3000) ${gmmS.toFixed(4)}`,
+    );
     // With 300 training points the fitted means/covariances are off by ~1/√100 relative, which
     // moves the ranking only near the decision boundary: within 0.02 AUC (a few points), while
     // a wrong fit (two components on one blob, two blobs merged) loses ≈ 0.035 here.
@@ -83,7 +93,8 @@ describe('anomaly lesson helpers', () => {
     // start, so scores agree to ~1e-4 nats.
     const train = training();
     const { x } = testSet();
-    const a = anomalyScorer(train, 2, { k: 3 })(x), b = anomalyScorer(train, 2, { k: 3, standardize: false })(x);
+    const a = anomalyScorer(train, 2, { k: 3 })(x),
+      b = anomalyScorer(train, 2, { k: 3, standardize: false })(x);
     let worst = 0;
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
     expect(worst).toBeLessThan(1e-4);
@@ -103,7 +114,8 @@ describe('anomaly lesson helpers', () => {
 
   it('outlier generators and held-out normals', () => {
     const box = uniformBoxOutliers(5000, preset.view, createRng(5));
-    const xs = box.filter((_, i) => i % 2 === 0), ys = box.filter((_, i) => i % 2 === 1);
+    const xs = box.filter((_, i) => i % 2 === 0),
+      ys = box.filter((_, i) => i % 2 === 1);
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(-9);
     expect(Math.max(...xs)).toBeLessThan(11);
     expect(Math.min(...ys)).toBeGreaterThanOrEqual(-5);
@@ -120,7 +132,15 @@ describe('anomaly lesson helpers', () => {
     const c1 = shiftedOutliers(spec, 4000, [1, 2], createRng(7), 1);
     expect(Math.abs(mean(c1, 2, 0) - 7)).toBeLessThan(0.1);
     expect(Math.abs(mean(c1, 2, 1) - 8)).toBeLessThan(0.1);
-    const nc = componentOutliers([8, -3], [[0.5, 0], [0, 0.5]], 4000, createRng(8));
+    const nc = componentOutliers(
+      [8, -3],
+      [
+        [0.5, 0],
+        [0, 0.5],
+      ],
+      4000,
+      createRng(8),
+    );
     expect(Math.abs(mean(nc, 2, 0) - 8)).toBeLessThan(0.1);
     expect(Math.abs(mean(nc, 2, 1) + 3)).toBeLessThan(0.1);
     // Held-out normals are reproducible per seed and differ between seeds.

@@ -15,7 +15,8 @@ describe("Vincent's autoencoder score model", () => {
     const s = autoencoderScore(m, sigma, x);
     const h = 1e-5;
     for (let i = 0; i < x.length; i++) {
-      const up = Float64Array.from(x), dn = Float64Array.from(x);
+      const up = Float64Array.from(x),
+        dn = Float64Array.from(x);
       up[i] += h;
       dn[i] -= h;
       const p = Math.floor(i / 2);
@@ -37,9 +38,14 @@ describe("Vincent's autoencoder score model", () => {
       return L / (clean.length / 2);
     };
     expect(g.loss).toBeCloseTo(loss(), 12);
-    for (const [name, p] of [['W', m.W], ['b', m.b], ['c', m.c]] as const) {
+    for (const [name, p] of [
+      ['W', m.W],
+      ['b', m.b],
+      ['c', m.c],
+    ] as const) {
       for (let q = 0; q < p.length; q++) {
-        const keep = p[q], h = 1e-6;
+        const keep = p[q],
+          h = 1e-6;
         p[q] = keep + h;
         const up = loss();
         p[q] = keep - h;
@@ -61,7 +67,8 @@ describe("Vincent's autoencoder score model", () => {
     const xs = Float64Array.from({ length: 41 }, (_, i) => 0.5 + (3 * i) / 40);
     const learned = autoencoderScore(model, s, xs);
     const exact = score(smoothMixture(mix, s), xs);
-    let err = 0, spread = 0;
+    let err = 0,
+      spread = 0;
     for (let i = 0; i < xs.length; i++) {
       err += (learned[i] - exact[i]) ** 2;
       spread += exact[i] ** 2;

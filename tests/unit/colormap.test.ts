@@ -56,7 +56,8 @@ describe('heat image pixels', () => {
   });
 
   it('offsets cover the image once each', () => {
-    const nx = 7, ny = 5;
+    const nx = 7,
+      ny = 5;
     const seen = new Set<number>();
     for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) seen.add(pixelOffset(i, j, nx, ny));
     expect(seen.size).toBe(nx * ny);
@@ -65,7 +66,8 @@ describe('heat image pixels', () => {
   });
 
   it('paints every cell the colour d3 gives its value, at the flipped position', () => {
-    const nx = 9, ny = 4;
+    const nx = 9,
+      ny = 4;
     const values = Float32Array.from({ length: nx * ny }, (_, k) => Math.sin(k) * 3);
     values[5] = NaN;
     const [lo, hi] = finiteRange(values);
@@ -103,6 +105,9 @@ describe('error map', () => {
 describe('colour groups', () => {
   it('groups indices by colour, in order, each index once', () => {
     const g = groupByColor(7, (i) => (i % 3 === 0 ? 'a' : 'b'));
-    expect([...g.entries()]).toEqual([['a', [0, 3, 6]], ['b', [1, 2, 4, 5]]]);
+    expect([...g.entries()]).toEqual([
+      ['a', [0, 3, 6]],
+      ['b', [1, 2, 4, 5]],
+    ]);
   });
 });

@@ -32,7 +32,8 @@ describe('density recovery in 1D (cumulative trapezoid)', () => {
   });
 
   it('bimodal-1d preset: TV to the truth is O(dx²) — measured 1.1e-5 at 200 nodes, 2.7e-6 at 400', () => {
-    const tv200 = recoveredTV('bimodal-1d', 200), tv400 = recoveredTV('bimodal-1d', 400);
+    const tv200 = recoveredTV('bimodal-1d', 200),
+      tv400 = recoveredTV('bimodal-1d', 400);
     expect(tv200).toBeLessThan(1e-4);
     expect(tv400).toBeLessThan(tv200 / 3); // second order: halving dx quarters the error
   });
@@ -40,7 +41,10 @@ describe('density recovery in 1D (cumulative trapezoid)', () => {
 
 describe('density recovery in 2D (least-squares potential, DCT Poisson solve)', () => {
   it('the Poisson solve satisfies DᵀDφ = b for a compatible right-hand side, dx ≠ dy, nx ≠ ny', () => {
-    const nx = 23, ny = 17, dx = 0.3, dy = 0.7;
+    const nx = 23,
+      ny = 17,
+      dx = 0.3,
+      dy = 0.7;
     const b = Float64Array.from({ length: nx * ny }, (_, i) => Math.sin(i * 1.3) + 0.1 * (i % 5));
     const mean = b.reduce((a, v) => a + v) / b.length;
     for (let i = 0; i < b.length; i++) b[i] -= mean; // Neumann: only mean-zero b is in the range
@@ -60,7 +64,16 @@ describe('density recovery in 2D (least-squares potential, DCT Poisson solve)', 
   });
 
   it('is exact for a full-covariance Gaussian (linear score), non-square grid with dx ≠ dy', () => {
-    const m = createMixture({ weights: [1], means: [[0.5, -1]], covs: [[[2, 0.6], [0.6, 1]]] });
+    const m = createMixture({
+      weights: [1],
+      means: [[0.5, -1]],
+      covs: [
+        [
+          [2, 0.6],
+          [0.6, 1],
+        ],
+      ],
+    });
     const g = grid2d(-5, 6, -5, 3, 37, 52);
     const r = densityFromScore2d(g, score(m, g.points));
     expect(maxDiffUpToConstant(r.logDensity, logpdf(m, g.points))).toBeLessThan(1e-9);
@@ -75,7 +88,8 @@ describe('density recovery in 2D (least-squares potential, DCT Poisson solve)', 
   it('three-blobs and two-blobs presets at 100×100: TV ≤ 2e-3 (measured 6.6e-4 and 8.9e-4), second order', () => {
     // The error is the trapezoid rule's O(dx²) on the edges (dx ≈ 0.2 / 0.1 here); at 200×200 it
     // measured 1.3e-4 and 2.2e-4, so 2e-3 is a 2–3× margin that still catches any first-order slip.
-    const three100 = recoveredTV('three-blobs', 100), two100 = recoveredTV('two-blobs', 100);
+    const three100 = recoveredTV('three-blobs', 100),
+      two100 = recoveredTV('two-blobs', 100);
     expect(three100).toBeLessThan(2e-3);
     expect(two100).toBeLessThan(2e-3);
     expect(recoveredTV('three-blobs', 200)).toBeLessThan(three100 / 3);
@@ -85,16 +99,24 @@ describe('density recovery in 2D (least-squares potential, DCT Poisson solve)', 
     const p = findPreset('three-blobs')!;
     const m = createMixture(p.spec);
     const g = gridForView(p.view, 100) as Grid2D;
-    const s = score(m, g.points), truth = pdf(m, g.points);
+    const s = score(m, g.points),
+      truth = pdf(m, g.points);
     // Add r = ∇^⊥ψ with ψ = A·exp(−‖x − c‖²/2) around each mode: divergence-free and ≈ 0 at the
     // view's edges (e^{−12.5}), so it is exactly the part least squares must ignore. A = 3 makes
     // its density-weighted energy ≈ 0.9 × the score's.
     const swirled = Float64Array.from(s);
-    let rot = 0, ref = 0;
+    let rot = 0,
+      ref = 0;
     for (let i = 0; i < truth.length; i++) {
-      let rx = 0, ry = 0;
-      for (const [cx, cy] of [[0, 0], [6, 6], [-4, 5]]) {
-        const u = g.points[2 * i] - cx, v = g.points[2 * i + 1] - cy;
+      let rx = 0,
+        ry = 0;
+      for (const [cx, cy] of [
+        [0, 0],
+        [6, 6],
+        [-4, 5],
+      ]) {
+        const u = g.points[2 * i] - cx,
+          v = g.points[2 * i + 1] - cy;
         const psi = 3 * Math.exp(-(u * u + v * v) / 2);
         rx += -v * psi;
         ry += u * psi;

@@ -2,14 +2,24 @@ import { describe, it, expect } from 'vitest';
 import { createMixture } from '../../src/core/mixture';
 import { createRng } from '../../src/core/rng';
 import {
-  angleDiff, axesFromCov, axisDirection, axisEnd, covFromAxes, dragAxis, ellipsePath, scaleAxes, sdLimits, type Axes,
+  angleDiff,
+  axesFromCov,
+  axisDirection,
+  axisEnd,
+  covFromAxes,
+  dragAxis,
+  ellipsePath,
+  scaleAxes,
+  sdLimits,
+  type Axes,
 } from '../../src/ui/editor/ellipse';
 
 /** (p − μ)ᵀ Σ⁻¹ (p − μ) for a 2×2 Σ. */
 function mahalanobis2(cov: number[][], mean: number[], p: number[]): number {
   const [[a, b], [, c]] = cov;
   const det = a * c - b * b;
-  const dx = p[0] - mean[0], dy = p[1] - mean[1];
+  const dx = p[0] - mean[0],
+    dy = p[1] - mean[1];
   return (c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det;
 }
 
@@ -25,17 +35,26 @@ function randomCov(rng: ReturnType<typeof createRng>): number[][] {
 
 describe('covariance ellipse axes', () => {
   it('reads the axes of a diagonal covariance', () => {
-    const ax = axesFromCov([[4, 0], [0, 1]]);
+    const ax = axesFromCov([
+      [4, 0],
+      [0, 1],
+    ]);
     expect(ax.angle).toBeCloseTo(0, 12);
     expect(ax.sd[0]).toBeCloseTo(2, 12);
     expect(ax.sd[1]).toBeCloseTo(1, 12);
-    const tall = axesFromCov([[1, 0], [0, 9]]);
+    const tall = axesFromCov([
+      [1, 0],
+      [0, 9],
+    ]);
     expect(tall.angle).toBeCloseTo(Math.PI / 2, 12);
     expect(tall.sd).toEqual([3, 1]);
   });
 
   it('reads a correlated preset covariance: axes at 45° with variances 1 ± 0.5', () => {
-    const ax = axesFromCov([[1, 0.5], [0.5, 1]]);
+    const ax = axesFromCov([
+      [1, 0.5],
+      [0.5, 1],
+    ]);
     expect(ax.angle).toBeCloseTo(Math.PI / 4, 12);
     expect(ax.sd[0]).toBeCloseTo(Math.sqrt(1.5), 12);
     expect(ax.sd[1]).toBeCloseTo(Math.sqrt(0.5), 12);
@@ -64,11 +83,11 @@ describe('covariance ellipse axes', () => {
     for (let t = 0; t < 200; t++) {
       const cov = randomCov(rng);
       const back = covFromAxes(axesFromCov(cov));
-      for (let a = 0; a < 2; a++)
-        for (let b = 0; b < 2; b++) expect(back[a][b]).toBeCloseTo(cov[a][b], 10);
+      for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) expect(back[a][b]).toBeCloseTo(cov[a][b], 10);
       expect(back[0][1]).toBe(back[1][0]);
 
-      const s1 = 0.1 + 3 * rng.uniform(), s2 = s1 * (0.05 + 0.9 * rng.uniform());
+      const s1 = 0.1 + 3 * rng.uniform(),
+        s2 = s1 * (0.05 + 0.9 * rng.uniform());
       const axes: Axes = { angle: (rng.uniform() - 0.5) * Math.PI * 0.999, sd: [s1, s2] };
       const again = axesFromCov(covFromAxes(axes));
       expect(again.angle).toBeCloseTo(axes.angle, 8);
@@ -78,10 +97,30 @@ describe('covariance ellipse axes', () => {
   });
 
   it('refuses covariances that are not positive definite', () => {
-    expect(() => axesFromCov([[1, 2], [2, 1]])).toThrow(/not positive definite/);
-    expect(() => axesFromCov([[0, 0], [0, 1]])).toThrow(/not positive definite/);
-    expect(() => axesFromCov([[-1, 0], [0, -1]])).toThrow(/not positive definite/);
-    expect(() => axesFromCov([[NaN, 0], [0, 1]])).toThrow(/non-finite/);
+    expect(() =>
+      axesFromCov([
+        [1, 2],
+        [2, 1],
+      ]),
+    ).toThrow(/not positive definite/);
+    expect(() =>
+      axesFromCov([
+        [0, 0],
+        [0, 1],
+      ]),
+    ).toThrow(/not positive definite/);
+    expect(() =>
+      axesFromCov([
+        [-1, 0],
+        [0, -1],
+      ]),
+    ).toThrow(/not positive definite/);
+    expect(() =>
+      axesFromCov([
+        [NaN, 0],
+        [0, 1],
+      ]),
+    ).toThrow(/non-finite/);
   });
 
   it('keeps the labelling and direction of the previous axes', () => {
@@ -99,18 +138,36 @@ describe('covariance ellipse axes', () => {
       expect(Math.abs(angleDiff(cur.angle, target))).toBeLessThan(1e-9);
     }
     // An isotropic covariance keeps the previous direction.
-    expect(axesFromCov([[2, 0], [0, 2]], { angle: 1.2, sd: [1, 1] }).angle).toBe(1.2);
+    expect(
+      axesFromCov(
+        [
+          [2, 0],
+          [0, 2],
+        ],
+        { angle: 1.2, sd: [1, 1] },
+      ).angle,
+    ).toBe(1.2);
   });
 
   it('puts axis handles on the 1σ ellipse and draws the kσ ellipse', () => {
     const mean = [1, -2];
-    const cov = [[1.5, -0.7], [-0.7, 1.5]];
+    const cov = [
+      [1.5, -0.7],
+      [-0.7, 1.5],
+    ];
     const ax = axesFromCov(cov);
     for (const i of [0, 1] as const) {
       expect(mahalanobis2(cov, mean, axisEnd(mean, ax, i))).toBeCloseTo(1, 10);
       expect(mahalanobis2(cov, mean, axisEnd(mean, ax, i, 2))).toBeCloseTo(4, 10);
     }
-    const path = ellipsePath(mean, ax, 2, (v) => v, (v) => v, 36);
+    const path = ellipsePath(
+      mean,
+      ax,
+      2,
+      (v) => v,
+      (v) => v,
+      36,
+    );
     const pts = [...path.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(pts.length).toBe(36);
     expect(path.endsWith('Z')).toBe(true);
@@ -141,7 +198,10 @@ describe('dragging an axis handle', () => {
   it('always gives a covariance createMixture accepts', () => {
     const rng = createRng(3);
     const mean = [1, 2];
-    let ax: Axes = axesFromCov([[1, 0.5], [0.5, 1]]);
+    let ax: Axes = axesFromCov([
+      [1, 0.5],
+      [0.5, 1],
+    ]);
     const targets: number[][] = [mean, [NaN, 0], [1e9, 1e9], [1 + 1e-12, 2], [Infinity, 2]];
     for (let t = 0; t < 300; t++) targets.push([mean[0] + 30 * rng.normal() ** 3, mean[1] + 30 * rng.normal() ** 3]);
     for (const p of targets) {

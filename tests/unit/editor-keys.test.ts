@@ -42,7 +42,22 @@ describe('keyboard control of handles', () => {
     const s = three();
     expect(ok(press(s, 1, mean, 'ArrowRight')).means[1][0]).toBeCloseTo(6.1, 12);
     expect(ok(press(s, 1, mean, 'ArrowDown', true)).means[1]).toEqual([6, 5]);
-    const edge = ok(press({ ...s, means: [[11, 0], [6, 6], [-4, 5]] }, 0, mean, 'ArrowRight', true));
+    const edge = ok(
+      press(
+        {
+          ...s,
+          means: [
+            [11, 0],
+            [6, 6],
+            [-4, 5],
+          ],
+        },
+        0,
+        mean,
+        'ArrowRight',
+        true,
+      ),
+    );
     expect(edge.means[0]).toEqual([11, 0]);
     expect(ok(press(one(), 0, mean, 'ArrowLeft', false, view1)).means[0][0]).toBeCloseTo(-3.1, 12);
   });
@@ -80,9 +95,7 @@ describe('keyboard control of handles', () => {
     expect(meanLabel(1, [3, 1.5])).toBe('mean of component 2, x = 3.00, y = 1.50');
     expect(meanLabel(0, [-0.001])).toBe('mean of component 1, x = 0.00');
     expect(sdLabel(0, 1)).toBe('standard deviation of component 1, 1.00');
-    expect(axisLabel(2, 1, { angle: 0, sd: [2, 0.5] })).toBe(
-      'axis 2 of component 3, standard deviation 0.50, direction 90 degrees',
-    );
+    expect(axisLabel(2, 1, { angle: 0, sd: [2, 0.5] })).toBe('axis 2 of component 3, standard deviation 0.50, direction 90 degrees');
   });
 });
 

@@ -2,8 +2,20 @@ import { describe, it, expect } from 'vitest';
 import { createMixture, dimOf, MAX_COMPONENTS, type MixtureSpec } from '../../src/core/mixture';
 import { findPreset } from '../../src/core/presets';
 import {
-  addComponent, clampToView, cloneSpec, fmt, freeSpot, removeComponent, scaleCov, setCovEntry, setMean, setMeanCoord,
-  setShare, shares, validate, type Edit,
+  addComponent,
+  clampToView,
+  cloneSpec,
+  fmt,
+  freeSpot,
+  removeComponent,
+  scaleCov,
+  setCovEntry,
+  setMean,
+  setMeanCoord,
+  setShare,
+  shares,
+  validate,
+  type Edit,
 } from '../../src/ui/editor/spec';
 import { axesFromCov } from '../../src/ui/editor/ellipse';
 
@@ -28,7 +40,20 @@ describe('mixture spec edits', () => {
     expect(validate(three()).ok).toBe(true);
     expect(dimOf(three())).toBe(2);
     expect(dimOf(one())).toBe(1);
-    expect(refused(validate({ weights: [1], means: [[0, 0]], covs: [[[1, 2], [2, 1]]] }))).toMatch(/positive definite/);
+    expect(
+      refused(
+        validate({
+          weights: [1],
+          means: [[0, 0]],
+          covs: [
+            [
+              [1, 2],
+              [2, 1],
+            ],
+          ],
+        }),
+      ),
+    ).toMatch(/positive definite/);
   });
 
   it('sets a normalised weight and rescales the others in proportion', () => {
@@ -66,14 +91,23 @@ describe('mixture spec edits', () => {
   it('keeps covariance edits symmetric and positive definite', () => {
     const s = three();
     const next = ok(setCovEntry(s, 0, 0, 1, 0.8));
-    expect(next.covs[0]).toEqual([[1, 0.8], [0.8, 1]]);
-    expect(ok(setCovEntry(s, 0, 1, 0, -0.3)).covs[0]).toEqual([[1, -0.3], [-0.3, 1]]);
+    expect(next.covs[0]).toEqual([
+      [1, 0.8],
+      [0.8, 1],
+    ]);
+    expect(ok(setCovEntry(s, 0, 1, 0, -0.3)).covs[0]).toEqual([
+      [1, -0.3],
+      [-0.3, 1],
+    ]);
     expect(refused(setCovEntry(s, 0, 0, 1, 1))).toMatch(/positive definite/);
     expect(refused(setCovEntry(s, 0, 0, 1, 2))).toMatch(/positive definite/);
     expect(refused(setCovEntry(s, 2, 1, 1, 0))).toMatch(/positive definite/);
     expect(refused(setCovEntry(s, 2, 0, 0, -1))).toMatch(/positive definite/);
     refused(setCovEntry(s, 2, 0, 0, NaN));
-    expect(s.covs[0]).toEqual([[1, 0.5], [0.5, 1]]);
+    expect(s.covs[0]).toEqual([
+      [1, 0.5],
+      [0.5, 1],
+    ]);
     expect(ok(setCovEntry(one(), 1, 0, 0, 0.25)).covs[1]).toEqual([[0.25]]);
     expect(refused(setCovEntry(one(), 1, 0, 0, 0))).toMatch(/variance of component 2 must be positive/);
   });
@@ -81,7 +115,8 @@ describe('mixture spec edits', () => {
   it('scales a covariance keeping its shape', () => {
     const s = three();
     const next = ok(scaleCov(s, 1, 2, view2));
-    const a = axesFromCov(s.covs[1]), b = axesFromCov(next.covs[1]);
+    const a = axesFromCov(s.covs[1]),
+      b = axesFromCov(next.covs[1]);
     expect(b.sd[0]).toBeCloseTo(2 * a.sd[0], 10);
     expect(b.sd[1]).toBeCloseTo(2 * a.sd[1], 10);
     expect(b.angle).toBeCloseTo(a.angle, 10);
@@ -105,15 +140,46 @@ describe('mixture spec edits', () => {
     const t = ok(addComponent(one(), view1));
     // The farthest of the 1D grid points from −3 and 3 is the centre.
     expect(t.means[2]).toEqual([0]);
-    expect(freeSpot({ weights: [1], means: [[0, 0]], covs: [[[1, 0], [0, 1]]] }, [-10, 10, -10, 10])).toEqual([-6, -6]);
-    expect(freeSpot({ weights: [1], means: [[9, 9]], covs: [[[1, 0], [0, 1]]] }, [-10, 10, -10, 10])).toEqual([-6, -6]);
+    expect(
+      freeSpot(
+        {
+          weights: [1],
+          means: [[0, 0]],
+          covs: [
+            [
+              [1, 0],
+              [0, 1],
+            ],
+          ],
+        },
+        [-10, 10, -10, 10],
+      ),
+    ).toEqual([-6, -6]);
+    expect(
+      freeSpot(
+        {
+          weights: [1],
+          means: [[9, 9]],
+          covs: [
+            [
+              [1, 0],
+              [0, 1],
+            ],
+          ],
+        },
+        [-10, 10, -10, 10],
+      ),
+    ).toEqual([-6, -6]);
     expect(t.covs[2][0][0]).toBeGreaterThan(0);
   });
 
   it('removes components but never the last one', () => {
     let s = three();
     s = ok(removeComponent(s, 1));
-    expect(s.means).toEqual([[0, 0], [-4, 5]]);
+    expect(s.means).toEqual([
+      [0, 0],
+      [-4, 5],
+    ]);
     s = ok(removeComponent(s, 0));
     expect(refused(removeComponent(s, 0))).toMatch(/at least one component/);
     refused(removeComponent(three(), 5));

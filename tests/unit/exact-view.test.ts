@@ -15,7 +15,22 @@ describe('exact views of q_σ', () => {
   });
 
   test('2D: heat is log q_σ on a side × side grid, quiver the score on the coarse one', () => {
-    const v = exactView(createMixture({ weights: [1], means: [[0, 1]], covs: [[[1, 0], [0, 2]]] }), [-2, 2, -1, 3], 1, 30, 5);
+    const v = exactView(
+      createMixture({
+        weights: [1],
+        means: [[0, 1]],
+        covs: [
+          [
+            [1, 0],
+            [0, 2],
+          ],
+        ],
+      }),
+      [-2, 2, -1, 3],
+      1,
+      30,
+      5,
+    );
     if (v.dim !== 2) throw new Error('expected a 2D view');
     expect(v.heat.values.length).toBe(900);
     // Corner (−2, −1): q = N((0, 1), diag(2, 3)).

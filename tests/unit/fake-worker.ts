@@ -53,6 +53,13 @@ export const config: RunConfig = {
 };
 
 export const progress = (runId: number, step: number, extra: Partial<FromWorker & { type: 'progress' }> = {}): FromWorker => ({
-  type: 'progress', runId, step, running: true, losses: new Float32Array([1]), msPerStep: 1, metrics: {}, tensors: 3, ...extra,
+  type: 'progress',
+  runId,
+  step,
+  running: true,
+  losses: new Float32Array([1]),
+  msPerStep: 1,
+  metrics: {},
+  tensors: 3,
+  ...extra,
 });
-

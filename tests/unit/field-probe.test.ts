@@ -6,8 +6,14 @@ describe('field probe', () => {
   const g = grid2d(-2, 2, -1, 1, 5, 3); // dx = 1, dy = 1
 
   it('finds the nearest node by brute force over every node', () => {
-    for (const [px, py] of [[0.2, 0.4], [-1.6, -0.9], [1.49, 0.51], [7, -9]]) {
-      let best = 0, bestD = Infinity;
+    for (const [px, py] of [
+      [0.2, 0.4],
+      [-1.6, -0.9],
+      [1.49, 0.51],
+      [7, -9],
+    ]) {
+      let best = 0,
+        bestD = Infinity;
       for (let k = 0; k < g.nx * g.ny; k++) {
         const d = (g.points[2 * k] - Math.min(2, Math.max(-2, px))) ** 2 + (g.points[2 * k + 1] - Math.min(1, Math.max(-1, py))) ** 2;
         if (d < bestD) [best, bestD] = [k, d];

@@ -15,7 +15,11 @@ function randomTruth(D: number, K: number, seed: number, sep = 8): GmmModel {
   const rng = createRng(seed);
   const means = Array.from({ length: K }, (_, j) => Array.from({ length: D }, (_, a) => (a === j % D ? sep * j : 0) + rng.normal()));
   const weights = Array.from({ length: K }, (_, j) => 1 + j); // unequal: 1/6, 2/6, 3/6 for K = 3
-  return createGmm(weights, means, Array.from({ length: K }, () => randomSpd(D, rng)));
+  return createGmm(
+    weights,
+    means,
+    Array.from({ length: K }, () => randomSpd(D, rng)),
+  );
 }
 
 function permutations(k: number): number[][] {
@@ -31,10 +35,14 @@ function matchComponents(truth: GmmModel, fit: GmmModel): number[] {
     for (let a = 0; a < D; a++) s += (truth.means[j * D + a] - fit.means[f * D + a]) ** 2;
     return s;
   };
-  let best: number[] = [], bestCost = Infinity;
+  let best: number[] = [],
+    bestCost = Infinity;
   for (const p of permutations(truth.k)) {
     const c = p.reduce((s, f, j) => s + cost(j, f), 0);
-    if (c < bestCost) { bestCost = c; best = p; }
+    if (c < bestCost) {
+      bestCost = c;
+      best = p;
+    }
   }
   return best;
 }
@@ -46,10 +54,15 @@ function matchComponents(truth: GmmModel, fit: GmmModel): number[] {
  *   SE(ŵ_j) = √(w_j(1 − w_j)/n), SE(μ̂_ja) = √(Σ_aa/n_j), SE(Σ̂_ab) = √((Σ_aa Σ_bb + Σ_ab²)/n_j).
  */
 function maxZ(truth: GmmModel, fit: GmmModel, n: number, diagOnly = false): { w: number; mu: number; cov: number } {
-  const D = truth.D, perm = matchComponents(truth, fit);
+  const D = truth.D,
+    perm = matchComponents(truth, fit);
   const z = { w: 0, mu: 0, cov: 0 };
   for (let j = 0; j < truth.k; j++) {
-    const f = perm[j], w = truth.weights[j], nj = n * w, o = j * D * D, of = f * D * D;
+    const f = perm[j],
+      w = truth.weights[j],
+      nj = n * w,
+      o = j * D * D,
+      of = f * D * D;
     z.w = Math.max(z.w, Math.abs(fit.weights[f] - w) / Math.sqrt((w * (1 - w)) / n));
     for (let a = 0; a < D; a++) {
       z.mu = Math.max(z.mu, Math.abs(fit.means[f * D + a] - truth.means[j * D + a]) / Math.sqrt(truth.covs[o + a * D + a] / nj));
@@ -67,7 +80,28 @@ function maxZ(truth: GmmModel, fit: GmmModel, n: number, diagOnly = false): { w:
 describe('Gaussian mixture EM', () => {
   const threeBlobs = findPreset('three-blobs')!.spec;
   const cases: [string, () => GmmModel, number][] = [
-    ['2D, 2 components', () => createGmm([0.3, 0.7], [[0, 0], [5, 2]], [[[1, 0.3], [0.3, 0.5]], [[0.6, -0.2], [-0.2, 1.2]]]), 4000],
+    [
+      '2D, 2 components',
+      () =>
+        createGmm(
+          [0.3, 0.7],
+          [
+            [0, 0],
+            [5, 2],
+          ],
+          [
+            [
+              [1, 0.3],
+              [0.3, 0.5],
+            ],
+            [
+              [0.6, -0.2],
+              [-0.2, 1.2],
+            ],
+          ],
+        ),
+      4000,
+    ],
     ['2D, 3 components (three-blobs)', () => createGmm(threeBlobs.weights, threeBlobs.means, threeBlobs.covs), 6000],
     ['5D, 2 components', () => randomTruth(5, 2, 11), 4000],
     ['5D, 3 components', () => randomTruth(5, 3, 12), 6000],
@@ -92,7 +126,28 @@ describe('Gaussian mixture EM', () => {
     // Overlapping modes make EM crawl, so the history is long. Tolerance 1e-10 nats per point: EM
     // is monotone in exact arithmetic; the floor reg·I (here ~1e-6 of the data variance) perturbs
     // the M-step by O(reg²) in ℓ, and float64 sums over 3000 points round at ~1e-13 relative.
-    const truth = createGmm([0.5, 0.3, 0.2], [[0, 0], [1.5, 0.5], [-0.5, 2]], [[[1, 0.2], [0.2, 1]], [[0.5, 0], [0, 1]], [[1, -0.4], [-0.4, 0.6]]]);
+    const truth = createGmm(
+      [0.5, 0.3, 0.2],
+      [
+        [0, 0],
+        [1.5, 0.5],
+        [-0.5, 2],
+      ],
+      [
+        [
+          [1, 0.2],
+          [0.2, 1],
+        ],
+        [
+          [0.5, 0],
+          [0, 1],
+        ],
+        [
+          [1, -0.4],
+          [-0.4, 0.6],
+        ],
+      ],
+    );
     for (const [D, k, data] of [
       [2, 3, sampleGmm(truth, 3000, createRng(3)).x],
       [5, 3, sampleGmm(randomTruth(5, 4, 9, 1.5), 3000, createRng(4)).x],
@@ -117,25 +172,30 @@ describe('Gaussian mixture EM', () => {
     const { x } = sampleGmm(createGmm(threeBlobs.weights, threeBlobs.means, threeBlobs.covs), 300, createRng(1));
     const std = new Float64Array(x); // standardised, as the anomaly scorer fits it
     for (let a = 0; a < 2; a++) {
-      let m = 0, v = 0;
+      let m = 0,
+        v = 0;
       for (let i = a; i < 600; i += 2) m += x[i] / 300;
       for (let i = a; i < 600; i += 2) v += (x[i] - m) ** 2 / 300;
       for (let i = a; i < 600; i += 2) std[i] = (x[i] - m) / Math.sqrt(v);
     }
-    const one = [], four = [];
+    const one = [],
+      four = [];
     for (let seed = 0; seed < 20; seed++) {
       one.push(fitGmm(std, 2, { k: 3, nInit: 1, rng: createRng(seed) }).logLikelihood);
       four.push(fitGmm(std, 2, { k: 3, rng: createRng(seed) }).logLikelihood);
     }
     const best = Math.max(...one, ...four);
-    console.log(`nInit 1: ${one.filter((l) => l < best - 1e-3).length}/20 seeds stuck (worst ℓ ${Math.min(...one).toFixed(3)} vs ${best.toFixed(3)}); nInit 4: ${four.filter((l) => l < best - 1e-3).length}/20`);
+    console.log(
+      `nInit 1: ${one.filter((l) => l < best - 1e-3).length}/20 seeds stuck (worst ℓ ${Math.min(...one).toFixed(3)} vs ${best.toFixed(3)}); nInit 4: ${four.filter((l) => l < best - 1e-3).length}/20`,
+    );
     for (const l of four) expect(l).toBeGreaterThan(best - 1e-4);
   });
 
   it('k = 1 is the sample mean and covariance plus reg·I (the floor), full and diag', () => {
     // The MLE of one Gaussian in closed form; EM must land on it after one M-step. The floor is
     // visible with a large reg. Tolerance 1e-12: float64 sums of 500 O(1) terms.
-    const D = 3, n = 500;
+    const D = 3,
+      n = 500;
     const { x } = sampleGmm(randomTruth(D, 1, 31), n, createRng(16));
     const mu = [0, 1, 2].map((a) => x.filter((_, i) => i % D === a).reduce((s, v) => s + v, 0) / n);
     for (const covariance of ['full', 'diag'] as const) {
@@ -165,20 +225,52 @@ describe('Gaussian mixture EM', () => {
   });
 
   it('diagonal covariances: zero off-diagonal, variances recovered, and worse than full on correlated data', () => {
-    const truth = createGmm([1, 1], [[0, 0, 0, 0, 0], [6, -6, 0, 3, 0]], [
-      [[1, 0, 0, 0, 0], [0, 2, 0, 0, 0], [0, 0, 0.5, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 3]],
-      [[0.5, 0, 0, 0, 0], [0, 0.5, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 2, 0], [0, 0, 0, 0, 1]],
-    ]);
+    const truth = createGmm(
+      [1, 1],
+      [
+        [0, 0, 0, 0, 0],
+        [6, -6, 0, 3, 0],
+      ],
+      [
+        [
+          [1, 0, 0, 0, 0],
+          [0, 2, 0, 0, 0],
+          [0, 0, 0.5, 0, 0],
+          [0, 0, 0, 1, 0],
+          [0, 0, 0, 0, 3],
+        ],
+        [
+          [0.5, 0, 0, 0, 0],
+          [0, 0.5, 0, 0, 0],
+          [0, 0, 1, 0, 0],
+          [0, 0, 0, 2, 0],
+          [0, 0, 0, 0, 1],
+        ],
+      ],
+    );
     const n = 4000;
     const fit = fitGmm(sampleGmm(truth, n, createRng(7)).x, 5, { k: 2, covariance: 'diag', rng: createRng(8) });
-    for (let j = 0; j < 2; j++)
-      for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) if (a !== b) expect(fit.covs[j * 25 + a * 5 + b]).toBe(0);
+    for (let j = 0; j < 2; j++) for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) if (a !== b) expect(fit.covs[j * 25 + a * 5 + b]).toBe(0);
     const z = maxZ(truth, fit, n, true);
     console.log(`diag: max |error|/SE: w ${z.w.toFixed(2)}, μ ${z.mu.toFixed(2)}, σ² ${z.cov.toFixed(2)}`);
     expect(Math.max(z.w, z.mu, z.cov)).toBeLessThan(5); // 5 SE as above
     // On strongly correlated data a diagonal model must lose likelihood to a full one.
-    const corr = sampleGmm(createGmm([1], [[0, 0]], [[[1, 0.9], [0.9, 1]]]), 2000, createRng(9)).x;
-    const full = fitGmm(corr, 2, { k: 1 }), diag = fitGmm(corr, 2, { k: 1, covariance: 'diag' });
+    const corr = sampleGmm(
+      createGmm(
+        [1],
+        [[0, 0]],
+        [
+          [
+            [1, 0.9],
+            [0.9, 1],
+          ],
+        ],
+      ),
+      2000,
+      createRng(9),
+    ).x;
+    const full = fitGmm(corr, 2, { k: 1 }),
+      diag = fitGmm(corr, 2, { k: 1, covariance: 'diag' });
     // Expected gap: −½ log det of the correlation matrix = −½ log(1 − 0.81) ≈ 0.83 nats per point.
     expect(full.logLikelihood - diag.logLikelihood).toBeGreaterThan(0.7);
   });
@@ -191,15 +283,25 @@ describe('Gaussian mixture EM', () => {
     const x1 = new Float32Array(1024);
     const m1 = createMixture(bimodal);
     const r = createRng(10);
-    for (let i = 0; i < x1.length; i++) { const j = r.uniform() < m1.weights[0] ? 0 : 1; x1[i] = m1.means[j] + r.normal(); }
+    for (let i = 0; i < x1.length; i++) {
+      const j = r.uniform() < m1.weights[0] ? 0 : 1;
+      x1[i] = m1.means[j] + r.normal();
+    }
     const fit1 = fitGmm(x1, 1, { k: 2 });
-    const h1 = 0.01, g1 = new Float64Array(4001).map((_, i) => -20 + i * h1);
+    const h1 = 0.01,
+      g1 = new Float64Array(4001).map((_, i) => -20 + i * h1);
     const p1 = gmmLogpdf(fit1, g1).map(Math.exp);
     expect(Math.abs(p1.reduce((s, v) => s + v, 0) * h1 - 1)).toBeLessThan(1e-9);
 
     const fit2 = fitGmm(sampleGmm(createGmm(threeBlobs.weights, threeBlobs.means, threeBlobs.covs), 600, createRng(11)).x, 2, { k: 3 });
-    const h = 0.1, nx = 451, g2 = new Float64Array(nx * nx * 2);
-    for (let i = 0; i < nx; i++) for (let j = 0; j < nx; j++) { g2[2 * (i * nx + j)] = -20 + i * h; g2[2 * (i * nx + j) + 1] = -17 + j * h; }
+    const h = 0.1,
+      nx = 451,
+      g2 = new Float64Array(nx * nx * 2);
+    for (let i = 0; i < nx; i++)
+      for (let j = 0; j < nx; j++) {
+        g2[2 * (i * nx + j)] = -20 + i * h;
+        g2[2 * (i * nx + j) + 1] = -17 + j * h;
+      }
     const mass = gmmLogpdf(fit2, g2).reduce((s, v) => s + Math.exp(v), 0) * h * h;
     console.log(`∫ p: 1D ${(p1.reduce((s, v) => s + v, 0) * h1).toFixed(12)}, 2D ${mass.toFixed(12)}`);
     expect(Math.abs(mass - 1)).toBeLessThan(1e-9);
@@ -210,7 +312,8 @@ describe('Gaussian mixture EM', () => {
     const pts = new Float64Array(200).map(() => 0);
     const r = createRng(12);
     for (let i = 0; i < pts.length; i++) pts[i] = -8 + 18 * r.uniform();
-    const a = gmmLogpdf(createGmm(s.weights, s.means, s.covs), pts), b = mixtureLogpdf(createMixture(s), pts);
+    const a = gmmLogpdf(createGmm(s.weights, s.means, s.covs), pts),
+      b = mixtureLogpdf(createMixture(s), pts);
     // Two independent float64 implementations (inverse vs Cholesky): agreement to ~1e-12.
     for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], 10);
   });
@@ -225,7 +328,21 @@ describe('Gaussian mixture EM', () => {
     expect([...gmmLogpdf(a, new Float64Array([0.1, -2, 0, 0]))].every(Number.isFinite)).toBe(true);
     // 300 spread points plus 150 copies of one: a component collapses onto the copies, where the
     // likelihood would be unbounded without the floor; its variance stops at ≈ reg instead.
-    const spread = sampleGmm(createGmm([1], [[0, 0, 0]], [[[1, 0, 0], [0, 1, 0], [0, 0, 1]]]), 300, createRng(13)).x;
+    const spread = sampleGmm(
+      createGmm(
+        [1],
+        [[0, 0, 0]],
+        [
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ],
+        ],
+      ),
+      300,
+      createRng(13),
+    ).x;
     const mix = new Float64Array(450 * 3);
     mix.set(spread);
     for (let i = 300; i < 450; i++) mix.set([2, 2, 2], i * 3);
@@ -246,8 +363,30 @@ describe('Gaussian mixture EM', () => {
     expect(() => fitGmm(x, 3)).toThrow(/not a multiple of D = 3/);
     expect(() => fitGmm(x, 1, { reg: 0 })).toThrow(/invalid gmm: reg = 0/);
     expect(() => cholesky([1, 2, 2, 1], 2)).toThrow(/invalid gmm/);
-    expect(() => createGmm([1], [[0, 0]], [[[1, 0.5], [0, 1]]])).toThrow(/invalid gmm: covariances must be symmetric/);
-    expect(() => createGmm([1], [[0, 0]], [[[1, 2], [2, 1]]])).toThrow(/invalid gmm: covariance 1 is not positive definite/);
+    expect(() =>
+      createGmm(
+        [1],
+        [[0, 0]],
+        [
+          [
+            [1, 0.5],
+            [0, 1],
+          ],
+        ],
+      ),
+    ).toThrow(/invalid gmm: covariances must be symmetric/);
+    expect(() =>
+      createGmm(
+        [1],
+        [[0, 0]],
+        [
+          [
+            [1, 2],
+            [2, 1],
+          ],
+        ],
+      ),
+    ).toThrow(/invalid gmm: covariance 1 is not positive definite/);
   });
 
   it('Cholesky reproduces A = L Lᵀ', () => {

@@ -31,8 +31,10 @@ describe('noise schedules', () => {
   });
   it('log-uniform sampling has uniform log σ', () => {
     const out = sampleLogUniform(0.05, 5, createRng(1), new Float64Array(100_000));
-    let m = 0, v = 0;
-    const a = Math.log(0.05), b = Math.log(5);
+    let m = 0,
+      v = 0;
+    const a = Math.log(0.05),
+      b = Math.log(5);
     for (const s of out) m += Math.log(s) / out.length;
     expect(Math.min(...out)).toBeGreaterThanOrEqual(0.05);
     expect(Math.max(...out)).toBeLessThanOrEqual(5);

@@ -25,7 +25,16 @@ describe('DSM loss and gradient noise', () => {
   });
 
   it('matches the closed forms for an isotropic 2D Gaussian (d = 2 doubles mean, variance and gradient)', () => {
-    const m = createMixture({ weights: [1], means: [[1, -1]], covs: [[[v, 0], [0, v]]] });
+    const m = createMixture({
+      weights: [1],
+      means: [[1, -1]],
+      covs: [
+        [
+          [v, 0],
+          [0, v],
+        ],
+      ],
+    });
     const r = dsmNoise(m, 0.2, n, createRng(5));
     const c = closed(0.2, 2);
     expect(Math.abs(r.lossMean / c.mean - 1)).toBeLessThan(0.04);
@@ -72,14 +81,38 @@ describe('grid starts', () => {
 describe('countLocalMaxima', () => {
   // Two equal Gaussians of variance 1 at distance d are bimodal iff d > 2 (a classic result).
   const twoHumps = (d: number, dim: 1 | 2) =>
-    createMixture(dim === 1
-      ? { weights: [0.5, 0.5], means: [[0], [d]], covs: [[[1]], [[1]]] }
-      : { weights: [0.5, 0.5], means: [[0, 0], [d, 0]], covs: [[[1, 0], [0, 1]], [[1, 0], [0, 1]]] });
-  it.each([[1.8, 1], [2.2, 2]])('1D: separation %s gives %s maxima', (d, k) => {
+    createMixture(
+      dim === 1
+        ? { weights: [0.5, 0.5], means: [[0], [d]], covs: [[[1]], [[1]]] }
+        : {
+            weights: [0.5, 0.5],
+            means: [
+              [0, 0],
+              [d, 0],
+            ],
+            covs: [
+              [
+                [1, 0],
+                [0, 1],
+              ],
+              [
+                [1, 0],
+                [0, 1],
+              ],
+            ],
+          },
+    );
+  it.each([
+    [1.8, 1],
+    [2.2, 2],
+  ])('1D: separation %s gives %s maxima', (d, k) => {
     const g = grid1d(-4, 6, 501);
     expect(countLocalMaxima(logpdf(twoHumps(d, 1), g.points), 501)).toBe(k);
   });
-  it.each([[1.8, 1], [2.2, 2]])('2D: separation %s gives %s maxima', (d, k) => {
+  it.each([
+    [1.8, 1],
+    [2.2, 2],
+  ])('2D: separation %s gives %s maxima', (d, k) => {
     const g = grid2d(-4, 6, -3, 3, 201, 121);
     expect(countLocalMaxima(logpdf(twoHumps(d, 2), g.points), 201, 121)).toBe(k);
   });

@@ -56,10 +56,12 @@ describe('score and Hessian of log q_σ', () => {
           const x = Array.from({ length: m.dim }, () => 5 * rng.normal() + 2);
           at.at(sigma, x[0], x[1]);
           for (let b = 0; b < m.dim; b++) {
-            const xp = x.slice(), xm = x.slice();
+            const xp = x.slice(),
+              xm = x.slice();
             xp[b] += h;
             xm[b] -= h;
-            const sp = exactScore(m, sigma, xp), sm = exactScore(m, sigma, xm);
+            const sp = exactScore(m, sigma, xp),
+              sm = exactScore(m, sigma, xm);
             for (let a = 0; a < m.dim; a++) {
               const fd = (sp[a] - sm[a]) / (2 * h);
               expect(Math.abs(at.h[a * m.dim + b] - fd)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fd)));
@@ -76,7 +78,8 @@ describe('the loss floors', () => {
     const xs = Float64Array.from({ length: 24001 }, (_, i) => -12 + i * 0.001);
     const p = pdf(m, xs);
     const s = score(m, xs);
-    let lhs = 0, rhs = 0;
+    let lhs = 0,
+      rhs = 0;
     for (let i = 0; i < xs.length; i++) {
       const w = (i === 0 || i === xs.length - 1 ? 0.5 : 1) * 0.001 * p[i];
       lhs += w * scoreMatchingFloor(m, { n: 1, x: [xs[i]], sigma: [0], z: [], v: [] });
@@ -89,28 +92,40 @@ describe('the loss floors', () => {
   it('SM, 2D: the batch floor averages to −½ E_p‖∇log p‖² (Monte Carlo, within 4 standard errors)', () => {
     const m = threeBlobs();
     const floor = meanAndError(60, (seed) => scoreMatchingFloor(m, batch(m, 2000, seed, 0)), 100);
-    const fisher = meanAndError(60, (seed) => {
-      const x = sampleMixture(m, 2000, createRng(seed)).x;
-      const s = score(m, x);
-      let sum = 0;
-      for (let i = 0; i < s.length; i++) sum += s[i] * s[i];
-      return (-0.5 * sum) / 2000;
-    }, 900);
+    const fisher = meanAndError(
+      60,
+      (seed) => {
+        const x = sampleMixture(m, 2000, createRng(seed)).x;
+        const s = score(m, x);
+        let sum = 0;
+        for (let i = 0; i < s.length; i++) sum += s[i] * s[i];
+        return (-0.5 * sum) / 2000;
+      },
+      900,
+    );
     expect(floor.mean).toBeLessThan(-0.5);
     expect(Math.abs(floor.mean - fisher.mean)).toBeLessThan(4 * Math.hypot(floor.se, fisher.se));
   });
 
   it('DSM: the batch floor averages to ½(d − σ² E_{q_σ}‖∇log q_σ‖²) (Monte Carlo against draws of q_σ itself)', () => {
-    for (const [m, sigma] of [[threeBlobs(), 0.5], [bimodal(), 0.3], [threeBlobs(), 3]] as const) {
+    for (const [m, sigma] of [
+      [threeBlobs(), 0.5],
+      [bimodal(), 0.3],
+      [threeBlobs(), 3],
+    ] as const) {
       const floor = meanAndError(50, (seed) => denoisingFloor(m, batch(m, 2000, seed, sigma)), 200);
       const q = smoothMixture(m, sigma);
-      const ref = meanAndError(50, (seed) => {
-        const x = sampleMixture(q, 2000, createRng(seed)).x;
-        const s = score(q, x);
-        let sum = 0;
-        for (let i = 0; i < s.length; i++) sum += s[i] * s[i];
-        return 0.5 * (m.dim - (sigma * sigma * sum) / 2000);
-      }, 700);
+      const ref = meanAndError(
+        50,
+        (seed) => {
+          const x = sampleMixture(q, 2000, createRng(seed)).x;
+          const s = score(q, x);
+          let sum = 0;
+          for (let i = 0; i < s.length; i++) sum += s[i] * s[i];
+          return 0.5 * (m.dim - (sigma * sigma * sum) / 2000);
+        },
+        700,
+      );
       expect(floor.mean).toBeGreaterThan(0);
       expect(floor.mean).toBeLessThan(m.dim / 2);
       expect(Math.abs(floor.mean - ref.mean)).toBeLessThan(4 * Math.hypot(floor.se, ref.se));
@@ -134,7 +149,11 @@ describe('the loss floors', () => {
 
   it('SSM: the four Rademacher directions average exactly to the SM value at a point', () => {
     const m = threeBlobs();
-    for (const x of [[0.3, -0.2], [4, 3], [-6, 9]]) {
+    for (const x of [
+      [0.3, -0.2],
+      [4, 3],
+      [-6, 9],
+    ]) {
       const rows: FloorBatch = { n: 4, x: [...x, ...x, ...x, ...x], sigma: [0, 0, 0, 0], z: [], v: [1, 1, 1, -1, -1, 1, -1, -1] };
       const sm = scoreMatchingFloor(m, { n: 1, x, sigma: [0], z: [], v: [] });
       expect(slicedFloor(m, rows)).toBeCloseTo(sm, 10);
@@ -152,7 +171,9 @@ describe('the loss floors', () => {
 
   it('a batch of the wrong shape is refused with what is wrong', () => {
     const m = threeBlobs();
-    expect(() => denoisingFloor(m, { n: 2, x: [0, 0, 1, 1], sigma: [1, 1], z: [0, 0], v: [] })).toThrow('invalid batch for the loss floor: z has 2 values, not 2 × 2');
+    expect(() => denoisingFloor(m, { n: 2, x: [0, 0, 1, 1], sigma: [1, 1], z: [0, 0], v: [] })).toThrow(
+      'invalid batch for the loss floor: z has 2 values, not 2 × 2',
+    );
     expect(() => scoreMatchingFloor(m, { n: 2, x: [0, 0, 1], sigma: [0, 0], z: [], v: [] })).toThrow('x has 3 values');
     expect(() => slicedFloor(m, { n: 0, x: [], sigma: [], z: [], v: [] })).toThrow('0 rows');
   });

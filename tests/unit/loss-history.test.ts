@@ -38,7 +38,17 @@ describe('loss history', () => {
     const h = new LossHistory(8);
     const steps = Array.from({ length: 37 }, (_, i) => i + 1);
     // Frames of uneven sizes, as the worker sends them.
-    for (const [a, b] of [[0, 3], [3, 11], [11, 12], [12, 30], [30, 37]]) h.push(steps.slice(a, b), steps.slice(a, b).map((s) => -s));
+    for (const [a, b] of [
+      [0, 3],
+      [3, 11],
+      [11, 12],
+      [12, 30],
+      [30, 37],
+    ])
+      h.push(
+        steps.slice(a, b),
+        steps.slice(a, b).map((s) => -s),
+      );
     expect(h.losses.length).toBeLessThanOrEqual(8);
     h.losses.forEach((l, i) => {
       const run = steps.slice(i * h.stride, (i + 1) * h.stride);

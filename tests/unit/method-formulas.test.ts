@@ -22,13 +22,40 @@ beforeAll(async () => {
 });
 
 const dim = 2;
-const data = sampleMixture(createMixture({ weights: [1, 1], means: [[0, 0], [3, 2]], covs: [[[1, 0.3], [0.3, 1]], [[0.25, 0], [0, 0.5]]] }), 64, createRng(4)).x;
+const data = sampleMixture(
+  createMixture({
+    weights: [1, 1],
+    means: [
+      [0, 0],
+      [3, 2],
+    ],
+    covs: [
+      [
+        [1, 0.3],
+        [0.3, 1],
+      ],
+      [
+        [0.25, 0],
+        [0, 0.5],
+      ],
+    ],
+  }),
+  64,
+  createRng(4),
+).x;
 const beta = 0.3;
 
 function config(method: Method): NetConfig {
   return {
-    dim, head: method === 'mulde' ? 'energy' : 'score', width: 8, depth: 2, activation: 'tanh',
-    conditional: method !== 'dsm', frequencies: 0, center: [0.5, 0.5], scale: [1.5, 1.5],
+    dim,
+    head: method === 'mulde' ? 'energy' : 'score',
+    width: 8,
+    depth: 2,
+    activation: 'tanh',
+    conditional: method !== 'dsm',
+    frequencies: 0,
+    center: [0.5, 0.5],
+    scale: [1.5, 1.5],
   };
 }
 
@@ -36,7 +63,8 @@ function config(method: Method): NetConfig {
 function gradF(c: NetConfig, theta: Float32Array, x: number[], sigma: number): number[] {
   const h = 1e-5;
   return x.map((_, j) => {
-    const up = x.slice(), dn = x.slice();
+    const up = x.slice(),
+      dn = x.slice();
     up[j] += h;
     dn[j] -= h;
     return (refNet(c, theta, up, sigma)[0] - refNet(c, theta, dn, sigma)[0]) / (2 * h);
@@ -70,7 +98,13 @@ describe('the displayed formula is the computed loss', () => {
     test(method, async () => {
       const c = config(method);
       const net = createMlp(c, createRng(11));
-      const batch = drawBatch(method, data, dim, { batchSize: 16, sigma: 0.5, sigmaMin: 0.05, sigmaMax: 3, projection: 'gaussian', projections: 1 }, createRng(12));
+      const batch = drawBatch(
+        method,
+        data,
+        dim,
+        { batchSize: 16, sigma: 0.5, sigmaMin: 0.05, sigmaMax: 3, projection: 'gaussian', projections: 1 },
+        createRng(12),
+      );
       const lossT = tf.tidy(() => objectives[method](net, batch, { beta, varianceReduced: false }));
       const loss = (await lossT.data())[0];
       const theta = (await net.getWeights()).slice() as Float32Array;

@@ -12,7 +12,8 @@ const randomSet = (n: number, d: number, seed: number, shift = 0) => {
 
 describe('energy distance (V-statistic)', () => {
   it('is 0 for identical sets (up to summation order, ~1e-14) and symmetric', () => {
-    const a = randomSet(300, 2, 1), b = randomSet(200, 2, 2);
+    const a = randomSet(300, 2, 1),
+      b = randomSet(200, 2, 2);
     expect(energyDistance(a, a, 2)).toBeLessThan(1e-12);
     expect(energyDistance(a, Float64Array.from(a), 2)).toBeLessThan(1e-12);
     expect(energyDistance(a, b, 2)).toBeCloseTo(energyDistance(b, a, 2), 12);
@@ -27,12 +28,14 @@ describe('energy distance (V-statistic)', () => {
   });
 
   it('equals 2∫(F_A − F_B)² dx in 1D (Székely’s identity, exact for empirical CDFs)', () => {
-    const a = randomSet(137, 1, 3), b = randomSet(91, 1, 4, 0.7);
+    const a = randomSet(137, 1, 3),
+      b = randomSet(91, 1, 4, 0.7);
     const all = [...a.map((v) => v), ...b].sort((x, y) => x - y);
     let integral = 0;
     for (let k = 0; k + 1 < all.length; k++) {
       const t = all[k];
-      const fa = a.filter((v) => v <= t).length / a.length, fb = b.filter((v) => v <= t).length / b.length;
+      const fa = a.filter((v) => v <= t).length / a.length,
+        fb = b.filter((v) => v <= t).length / b.length;
       integral += (fa - fb) ** 2 * (all[k + 1] - t);
     }
     expect(energyDistance(a, b, 1)).toBeCloseTo(2 * integral, 9);
@@ -51,7 +54,8 @@ describe('energy distance (V-statistic)', () => {
 
   it('subsampling to maxPoints keeps the value within its sampling error', () => {
     // Shift 1 in 2D: D² ≈ 0.5 (large-sample value); a 1000-point subset adds O(1/1000·E‖X−X'‖) noise.
-    const a = randomSet(4000, 2, 7), b = randomSet(4000, 2, 8, 1);
+    const a = randomSet(4000, 2, 7),
+      b = randomSet(4000, 2, 8, 1);
     const full = energyDistance(a, b, 2, { maxPoints: 4000 });
     const sub = energyDistance(a, b, 2, { maxPoints: 1000, rng: createRng(9) });
     const stride = energyDistance(a, b, 2, { maxPoints: 1000 });
@@ -91,7 +95,8 @@ describe('Fisher divergence on a grid', () => {
   it('is zero for equal fields; a field scaled by c has relative divergence (c − 1)²', () => {
     const m = createMixture(findPreset('three-blobs')!.spec);
     const g = grid2d(-9, 11, -5, 11, 40, 40);
-    const s = score(m, g.points), w = pdf(m, g.points);
+    const s = score(m, g.points),
+      w = pdf(m, g.points);
     expect(fisherDivergence(s, s, w, 2)).toBe(0);
     expect(relativeFisherDivergence(s, s, w, 2)).toBe(0);
     const scaled = Float64Array.from(s, (v) => 1.5 * v);
@@ -102,8 +107,27 @@ describe('Fisher divergence on a grid', () => {
   it('known value: for N(0, I₂), s = −x, E‖s‖² = 2, so the field 1.5 s is off by 0.25·2 = 0.5', () => {
     const g = grid2d(-9, 9, -9, 9, 181, 181);
     const s = Float64Array.from(g.points, (v) => -v);
-    const w = pdf(createMixture({ weights: [1], means: [[0, 0]], covs: [[[1, 0], [0, 1]]] }), g.points);
-    expect(fisherDivergence(Float64Array.from(s, (v) => 1.5 * v), s, w, 2)).toBeCloseTo(0.5, 6);
+    const w = pdf(
+      createMixture({
+        weights: [1],
+        means: [[0, 0]],
+        covs: [
+          [
+            [1, 0],
+            [0, 1],
+          ],
+        ],
+      }),
+      g.points,
+    );
+    expect(
+      fisherDivergence(
+        Float64Array.from(s, (v) => 1.5 * v),
+        s,
+        w,
+        2,
+      ),
+    ).toBeCloseTo(0.5, 6);
     expect(() => fisherDivergence(s, s.subarray(2), w, 2)).toThrow(/fisherDivergence/);
   });
 });

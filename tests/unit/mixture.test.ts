@@ -1,7 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { createRng } from '../../src/core/rng';
 import {
-  createMixture, smoothMixture, logpdf, pdf, score, responsibilities, sampleMixture, logSumExp, MAX_COMPONENTS,
+  createMixture,
+  smoothMixture,
+  logpdf,
+  pdf,
+  score,
+  responsibilities,
+  sampleMixture,
+  logSumExp,
+  MAX_COMPONENTS,
   type Mixture,
 } from '../../src/core/mixture';
 import { presets, findPreset } from '../../src/core/presets';
@@ -13,10 +21,12 @@ function fdScore(m: Mixture, x: Float64Array, h = 1e-4): Float64Array {
   const d = m.dim;
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const xp = x.slice(), xm = x.slice();
+    const xp = x.slice(),
+      xm = x.slice();
     xp[i] += h;
     xm[i] -= h;
-    const p = logpdf(m, xp), q = logpdf(m, xm);
+    const p = logpdf(m, xp),
+      q = logpdf(m, xm);
     out[i] = (p[Math.floor(i / d)] - q[Math.floor(i / d)]) / (2 * h);
   }
   return out;
@@ -29,16 +39,22 @@ describe('Gaussian mixtures', () => {
     const lp = logpdf(m, x);
     const s = score(m, x);
     for (let i = 0; i < x.length; i++) {
-      expect(lp[i]).toBeCloseTo(-0.5 * Math.log(2 * Math.PI * 4) - ((x[i] - 2) ** 2) / 8, 12);
+      expect(lp[i]).toBeCloseTo(-0.5 * Math.log(2 * Math.PI * 4) - (x[i] - 2) ** 2 / 8, 12);
       expect(s[i]).toBeCloseTo(-(x[i] - 2) / 4, 12);
     }
   });
 
   it('a 2D full-covariance Gaussian matches the closed form', () => {
-    const C = [[2, 0.6], [0.6, 1]];
+    const C = [
+      [2, 0.6],
+      [0.6, 1],
+    ];
     const m = createMixture({ weights: [3], means: [[1, -1]], covs: [C] });
     const det = 2 * 1 - 0.36;
-    const P = [[1 / det, -0.6 / det], [-0.6 / det, 2 / det]];
+    const P = [
+      [1 / det, -0.6 / det],
+      [-0.6 / det, 2 / det],
+    ];
     const x = new Float64Array([0.3, 0.7]);
     const r = [x[0] - 1, x[1] + 1];
     const quad = r[0] * (P[0][0] * r[0] + P[0][1] * r[1]) + r[1] * (P[1][0] * r[0] + P[1][1] * r[1]);
@@ -56,7 +72,8 @@ describe('Gaussian mixtures', () => {
     // Points across the view box, tails included.
     for (let i = 0; i < n; i++)
       for (let a = 0; a < m.dim; a++) {
-        const lo = p.view[2 * a], hi = p.view[2 * a + 1];
+        const lo = p.view[2 * a],
+          hi = p.view[2 * a + 1];
         x[i * m.dim + a] = lo + (hi - lo) * rng.uniform();
       }
     for (const sigma of [0, 0.3, 2]) {
@@ -105,20 +122,28 @@ describe('Gaussian mixtures', () => {
     const q = smoothMixture(m, sigma);
     const { x, labels } = sampleMixture(q, n, rng);
     // Mixture mean and covariance: E[x] = Σ w μ, Cov = Σ w (Σ_k + μμᵀ) − E[x]E[x]ᵀ.
-    const mean = [0, 0], S = [[0, 0], [0, 0]];
+    const mean = [0, 0],
+      S = [
+        [0, 0],
+        [0, 0],
+      ];
     for (let k = 0; k < m.k; k++) {
-      const mu = m.spec.means[k], C = q.spec.covs[k], w = m.weights[k];
+      const mu = m.spec.means[k],
+        C = q.spec.covs[k],
+        w = m.weights[k];
       for (let a = 0; a < 2; a++) {
         mean[a] += w * mu[a];
         for (let b = 0; b < 2; b++) S[a][b] += w * (C[a][b] + mu[a] * mu[b]);
       }
     }
     for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) S[a][b] -= mean[a] * mean[b];
-    const em = [0, 0], eS = [[0, 0], [0, 0]];
+    const em = [0, 0],
+      eS = [
+        [0, 0],
+        [0, 0],
+      ];
     for (let i = 0; i < n; i++) for (let a = 0; a < 2; a++) em[a] += x[2 * i + a] / n;
-    for (let i = 0; i < n; i++)
-      for (let a = 0; a < 2; a++)
-        for (let b = 0; b < 2; b++) eS[a][b] += ((x[2 * i + a] - em[a]) * (x[2 * i + b] - em[b])) / n;
+    for (let i = 0; i < n; i++) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) eS[a][b] += ((x[2 * i + a] - em[a]) * (x[2 * i + b] - em[b])) / n;
     // Variances here are ≈ 15; SE of a mean ≈ sqrt(15/n) ≈ 0.012, of a covariance entry ≈ 15·sqrt(2/n) ≈ 0.07.
     for (let a = 0; a < 2; a++) expect(Math.abs(em[a] - mean[a])).toBeLessThan(0.06);
     for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) expect(Math.abs(eS[a][b] - S[a][b])).toBeLessThan(0.3);
@@ -129,9 +154,23 @@ describe('Gaussian mixtures', () => {
   });
 
   it('the smoothed mixture equals the density of noisy samples (per-component covariance Σ_k + σ²I)', () => {
-    const m = createMixture({ weights: [1], means: [[1, 2]], covs: [[[1, 0.5], [0.5, 2]]] });
+    const m = createMixture({
+      weights: [1],
+      means: [[1, 2]],
+      covs: [
+        [
+          [1, 0.5],
+          [0.5, 2],
+        ],
+      ],
+    });
     const q = smoothMixture(m, 0.7);
-    expect(q.spec.covs[0]).toEqual([[1 + 0.49, 0.5], [0.5, 2 + 0.49]].map((r) => r.map((v) => expect.closeTo(v, 12))));
+    expect(q.spec.covs[0]).toEqual(
+      [
+        [1 + 0.49, 0.5],
+        [0.5, 2 + 0.49],
+      ].map((r) => r.map((v) => expect.closeTo(v, 12))),
+    );
     // Noisy samples x + σz have the smoothed covariance.
     const rng = createRng(2);
     const { x } = sampleMixture(m, 50_000, rng);
@@ -157,20 +196,83 @@ describe('Gaussian mixtures', () => {
   });
 
   describe('validation refuses bad specs with a clear message', () => {
-    const ok = { weights: [1], means: [[0, 0]], covs: [[[1, 0], [0, 1]]] };
+    const ok = {
+      weights: [1],
+      means: [[0, 0]],
+      covs: [
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ],
+    };
     it.each([
       ['no components', { weights: [], means: [], covs: [] }, /at least one/],
-      ['too many', { weights: new Array(MAX_COMPONENTS + 1).fill(1), means: new Array(MAX_COMPONENTS + 1).fill([0]), covs: new Array(MAX_COMPONENTS + 1).fill([[1]]) }, /at most 16/],
+      [
+        'too many',
+        { weights: new Array(MAX_COMPONENTS + 1).fill(1), means: new Array(MAX_COMPONENTS + 1).fill([0]), covs: new Array(MAX_COMPONENTS + 1).fill([[1]]) },
+        /at most 16/,
+      ],
       ['zero weight', { ...ok, weights: [0] }, /weight 1 is 0/],
       ['negative weight', { ...ok, weights: [-1] }, /positive/],
       ['NaN weight', { ...ok, weights: [NaN] }, /weight 1 is NaN/],
       ['NaN mean', { ...ok, means: [[0, NaN]] }, /non-finite/],
       ['3D', { ...ok, means: [[0, 0, 0]] }, /dimension 3/],
-      ['mismatched dims', { weights: [1, 1], means: [[0, 0], [1]], covs: [[[1, 0], [0, 1]], [[1]]] }, /mean 2 must have 2/],
+      [
+        'mismatched dims',
+        {
+          weights: [1, 1],
+          means: [[0, 0], [1]],
+          covs: [
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            [[1]],
+          ],
+        },
+        /mean 2 must have 2/,
+      ],
       ['count mismatch', { ...ok, covs: [] }, /1 weights but 1 means and 0/],
-      ['not PD', { ...ok, covs: [[[1, 2], [2, 1]]] }, /not positive definite/],
-      ['singular', { ...ok, covs: [[[1, 1], [1, 1]]] }, /not positive definite/],
-      ['asymmetric', { ...ok, covs: [[[1, 0.2], [0.1, 1]]] }, /not symmetric/],
+      [
+        'not PD',
+        {
+          ...ok,
+          covs: [
+            [
+              [1, 2],
+              [2, 1],
+            ],
+          ],
+        },
+        /not positive definite/,
+      ],
+      [
+        'singular',
+        {
+          ...ok,
+          covs: [
+            [
+              [1, 1],
+              [1, 1],
+            ],
+          ],
+        },
+        /not positive definite/,
+      ],
+      [
+        'asymmetric',
+        {
+          ...ok,
+          covs: [
+            [
+              [1, 0.2],
+              [0.1, 1],
+            ],
+          ],
+        },
+        /not symmetric/,
+      ],
       ['negative variance 1D', { weights: [1], means: [[0]], covs: [[[-1]]] }, /variance must be positive/],
       ['wrong cov shape', { ...ok, covs: [[[1, 0]]] }, /2×2/],
     ])('%s', (_, spec, msg) => {

@@ -14,7 +14,23 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const blobs = createMixture({ weights: [1, 1], means: [[0, 0], [3, 2]], covs: [[[1, 0], [0, 1]], [[0.25, 0], [0, 0.25]]] });
+const blobs = createMixture({
+  weights: [1, 1],
+  means: [
+    [0, 0],
+    [3, 2],
+  ],
+  covs: [
+    [
+      [1, 0],
+      [0, 1],
+    ],
+    [
+      [0.25, 0],
+      [0, 0.25],
+    ],
+  ],
+});
 const data = sampleMixture(blobs, 300, createRng(2)).x;
 const small = { method: 'ncsn' as const, data, dim: 2 as const, width: 16, depth: 2, batchSize: 32, learningRate: 1e-2, seed: 7 };
 

@@ -19,7 +19,23 @@ import type { Method, NetConfig } from '../../src/model/types';
 import { refLoss } from './model-reference';
 
 const data = sampleMixture(
-  createMixture({ weights: [1, 1], means: [[0, 0], [3, 2]], covs: [[[1, 0], [0, 1]], [[0.25, 0], [0, 0.25]]] }),
+  createMixture({
+    weights: [1, 1],
+    means: [
+      [0, 0],
+      [3, 2],
+    ],
+    covs: [
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [0.25, 0],
+        [0, 0.25],
+      ],
+    ],
+  }),
   200,
   createRng(1),
 ).x;
@@ -32,7 +48,17 @@ describe('wasm backend', () => {
   for (const method of ['sm', 'ncsn', 'mulde'] as Method[])
     test(`${method} (tanh, 2D): loss and parameter gradient match the float64 reference`, async () => {
       expect(tf.getBackend()).toBe('wasm');
-      const cfg: NetConfig = { dim: 2, head: method === 'mulde' ? 'energy' : 'score', width: 8, depth: 2, activation: 'tanh', conditional: true, frequencies: 0, center: [1, 1], scale: [1.5, 1.2] };
+      const cfg: NetConfig = {
+        dim: 2,
+        head: method === 'mulde' ? 'energy' : 'score',
+        width: 8,
+        depth: 2,
+        activation: 'tanh',
+        conditional: true,
+        frequencies: 0,
+        center: [1, 1],
+        scale: [1.5, 1.2],
+      };
       const net = createMlp(cfg, createRng(2));
       const batch = drawBatch(method, data, 2, { batchSize: 6, sigma: 0.5, sigmaMin: 0.05, sigmaMax: 3, projection: 'gaussian', projections: 1 }, createRng(3));
       const opts = { beta: 0.2, varianceReduced: false };
@@ -60,7 +86,17 @@ describe('wasm backend', () => {
     });
 
   test('ncsn (silu, 2D) by explicit backpropagation: loss and gradient match the float64 reference', async () => {
-    const cfg: NetConfig = { dim: 2, head: 'score', width: 8, depth: 3, activation: 'silu', conditional: true, frequencies: 0, center: [1, 1], scale: [1.5, 1.2] };
+    const cfg: NetConfig = {
+      dim: 2,
+      head: 'score',
+      width: 8,
+      depth: 3,
+      activation: 'silu',
+      conditional: true,
+      frequencies: 0,
+      center: [1, 1],
+      scale: [1.5, 1.2],
+    };
     const net = createMlp(cfg, createRng(4));
     const batch = drawBatch('ncsn', data, 2, { batchSize: 6, sigma: 0.5, sigmaMin: 0.05, sigmaMax: 3, projection: 'gaussian', projections: 1 }, createRng(5));
     const opts = { beta: 0, varianceReduced: false };
@@ -91,7 +127,10 @@ describe('wasm backend', () => {
 
   test('the faster wasm Slice / SplitV give what the stock kernels give', async () => {
     const x = tf.tensor1d(Float32Array.from({ length: 1000 }, (_, i) => i * 0.5 - 3));
-    const m = tf.tensor2d(Float32Array.from({ length: 70 }, (_, i) => i), [10, 7]);
+    const m = tf.tensor2d(
+      Float32Array.from({ length: 70 }, (_, i) => i),
+      [10, 7],
+    );
     const cases = () => [
       ...tf.split(x, [3, 500, 1, 496]),
       tf.slice(x, [17], [40]),

@@ -75,7 +75,17 @@ for (const strategy of ['flags', 'explicit'] as const)
   for (const act of ACTIVATIONS)
     for (const dim of [1, 2] as const)
       describe(`input derivatives (${act}, ${dim}D, ${strategy} transposes)`, () => {
-        const score: NetConfig = { dim, head: 'score', width: 10, depth: 3, activation: act, conditional: true, frequencies: 1, center: new Array(dim).fill(0.3), scale: new Array(dim).fill(1.7) };
+        const score: NetConfig = {
+          dim,
+          head: 'score',
+          width: 10,
+          depth: 3,
+          activation: act,
+          conditional: true,
+          frequencies: 1,
+          center: new Array(dim).fill(0.3),
+          scale: new Array(dim).fill(1.7),
+        };
         const energy: NetConfig = { ...score, head: 'energy' };
         const { x, sigma, v } = points(dim, 3);
 
@@ -93,10 +103,11 @@ for (const strategy of ['flags', 'explicit'] as const)
           const want: number[] = [];
           for (let i = 0; i < n; i++) {
             const fd = fdJacobian(score, theta, x.subarray(i * dim, (i + 1) * dim), sigma[i]);
-            for (let j = 0; j < dim; j++) for (let k = 0; k < dim; k++) {
-              got.push(jac[(j * n + i) * dim + k]);
-              want.push(fd[k][j]);
-            }
+            for (let j = 0; j < dim; j++)
+              for (let k = 0; k < dim; k++) {
+                got.push(jac[(j * n + i) * dim + k]);
+                want.push(fd[k][j]);
+              }
           }
           expect(relErr(got, want)).toBeLessThan(TOL);
           net.dispose();

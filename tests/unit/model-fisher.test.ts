@@ -16,7 +16,7 @@ import { presets } from '../../src/core/presets';
 import { createTrainer } from '../../src/model/trainer';
 import { METHODS, type Method } from '../../src/model/types';
 import { ExactReference } from '../../src/worker/reference';
-import { trainerConfigOf, trainingData } from '../../src/worker/session';
+import { trainerConfigOf, trainingData } from '../../src/worker/run';
 import type { RunConfig } from '../../src/worker/protocol';
 import { defaults } from '../../src/ui/state/settings';
 import { runConfigOf } from '../../src/ui/state/run-config';
@@ -64,7 +64,9 @@ for (const preset of presets) {
         for (let done = 0; done < STEPS[method]; done += 100) expect((await tr.trainBurst(100)).status).toBe('ok');
         const after = await fisher();
         tr.dispose();
-        console.log(`${preset.id} ${method}: D ${before.map((v) => v.toFixed(3)).join('/')} → ${after.map((v) => v.toFixed(4)).join('/')} after ${STEPS[method]} steps`);
+        console.log(
+          `${preset.id} ${method}: D ${before.map((v) => v.toFixed(3)).join('/')} → ${after.map((v) => v.toFixed(4)).join('/')} after ${STEPS[method]} steps`,
+        );
         after.forEach((d, i) => {
           expect(d).toBeLessThan(BOUND[preset.id][method]);
           expect(d).toBeLessThan(before[i] / 3);

@@ -24,9 +24,26 @@ const settings: BatchSettings = { batchSize: 5, sigma: 0.4, sigmaMin: 0.05, sigm
 
 /** Points of a skewed two-component mixture in 1D or 2D. */
 function data(dim: 1 | 2): Float32Array {
-  const spec = dim === 1
-    ? { weights: [0.6, 0.4], means: [[-1], [2]], covs: [[[0.3]], [[1.5]]] }
-    : { weights: [2, 1], means: [[-1, 0.5], [2, 1]], covs: [[[0.8, -0.2], [-0.2, 1.2]], [[0.4, 0], [0, 0.3]]] };
+  const spec =
+    dim === 1
+      ? { weights: [0.6, 0.4], means: [[-1], [2]], covs: [[[0.3]], [[1.5]]] }
+      : {
+          weights: [2, 1],
+          means: [
+            [-1, 0.5],
+            [2, 1],
+          ],
+          covs: [
+            [
+              [0.8, -0.2],
+              [-0.2, 1.2],
+            ],
+            [
+              [0.4, 0],
+              [0, 0.3],
+            ],
+          ],
+        };
   return sampleMixture(createMixture(spec), 50, createRng(11)).x;
 }
 
@@ -34,7 +51,17 @@ function data(dim: 1 | 2): Float32Array {
 function netConfig(method: Method, dim: 1 | 2, activation: Activation): NetConfig {
   const head = method === 'mulde' ? 'energy' : 'score';
   const scale = dim === 1 ? [1.5] : [1.5, 0.8];
-  return { dim, head, width: 7, depth: 3, activation, conditional: method !== 'ssm', frequencies: method === 'mulde' ? 1 : 0, center: scale.map(() => 0.5), scale };
+  return {
+    dim,
+    head,
+    width: 7,
+    depth: 3,
+    activation,
+    conditional: method !== 'ssm',
+    frequencies: method === 'mulde' ? 1 : 0,
+    center: scale.map(() => 0.5),
+    scale,
+  };
 }
 
 interface Result {

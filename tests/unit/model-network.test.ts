@@ -57,7 +57,17 @@ describe('MLP forward', () => {
 
 describe('MLP parameters', () => {
   test('layout and parameter count of the 3→128→128→128→2 NCSN net', () => {
-    const cfg: NetConfig = { dim: 2, head: 'score', width: 128, depth: 3, activation: 'silu', conditional: true, frequencies: 0, center: [0, 0], scale: [1, 1] };
+    const cfg: NetConfig = {
+      dim: 2,
+      head: 'score',
+      width: 128,
+      depth: 3,
+      activation: 'silu',
+      conditional: true,
+      frequencies: 0,
+      center: [0, 0],
+      scale: [1, 1],
+    };
     const layout = mlpLayout(cfg);
     expect(layout.nFeatures).toBe(4); // x, y, log σ, 1
     expect(layout.pieces.map((p) => p.name)).toEqual(['W0', 'W1', 'b1', 'W2', 'b2', 'W3', 'b3']);

@@ -25,9 +25,26 @@ afterAll(() => setTransposeStrategy('auto'));
 const settings: BatchSettings = { batchSize: 6, sigma: 0.4, sigmaMin: 0.05, sigmaMax: 3, projection: 'gaussian', projections: 2 };
 
 function data(dim: 1 | 2): Float32Array {
-  const spec = dim === 1
-    ? { weights: [0.3, 0.7], means: [[-2], [1.5]], covs: [[[0.5]], [[1]]] }
-    : { weights: [1, 1], means: [[0, 0], [3, 2]], covs: [[[1, 0.3], [0.3, 1]], [[0.25, 0], [0, 0.5]]] };
+  const spec =
+    dim === 1
+      ? { weights: [0.3, 0.7], means: [[-2], [1.5]], covs: [[[0.5]], [[1]]] }
+      : {
+          weights: [1, 1],
+          means: [
+            [0, 0],
+            [3, 2],
+          ],
+          covs: [
+            [
+              [1, 0.3],
+              [0.3, 1],
+            ],
+            [
+              [0.25, 0],
+              [0, 0.5],
+            ],
+          ],
+        };
   return sampleMixture(createMixture(spec), 64, createRng(9)).x;
 }
 

@@ -67,12 +67,7 @@ export function refTangent(c: NetConfig, u: ArrayLike<number>, nFeatures: number
  * Network output y for one feature row, and J·t for each feature-space tangent t.
  * θ walk: W0 (nFeatures × width, last row = b0), then for l = 1…L: W_l (rows × cols), b_l.
  */
-export function refForward(
-  c: NetConfig,
-  theta: ArrayLike<number>,
-  feat: number[],
-  tangents: number[][] = [],
-): { out: number[]; dout: number[][] } {
+export function refForward(c: NetConfig, theta: ArrayLike<number>, feat: number[], tangents: number[][] = []): { out: number[]; dout: number[][] } {
   const act = refActivation(c.activation);
   const nOut = c.head === 'score' ? c.dim : 1;
   let h = feat;
@@ -105,13 +100,7 @@ export function refNet(c: NetConfig, theta: ArrayLike<number>, x: ArrayLike<numb
 }
 
 /** The loss of `method` on `batch`, float64, with the constants documented in objectives.ts. */
-export function refLoss(
-  method: Method,
-  c: NetConfig,
-  theta: ArrayLike<number>,
-  batch: Batch,
-  opts: ObjectiveOptions,
-): number {
+export function refLoss(method: Method, c: NetConfig, theta: ArrayLike<number>, batch: Batch, opts: ObjectiveOptions): number {
   const d = c.dim;
   let total = 0;
   for (let i = 0; i < batch.n; i++) {
@@ -120,9 +109,19 @@ export function refLoss(
     const z = method === 'sm' || method === 'ssm' ? [] : Array.from(batch.z.subarray(i * d, i * d + d));
     const xt = z.length ? x.map((v, j) => v + s * z[j]) : x;
     const feat = refFeatures(c, method === 'sm' || method === 'ssm' ? x : xt, s);
-    const eye = (j: number) => refTangent(c, Array.from({ length: d }, (_, k) => (k === j ? 1 : 0)), feat.length);
+    const eye = (j: number) =>
+      refTangent(
+        c,
+        Array.from({ length: d }, (_, k) => (k === j ? 1 : 0)),
+        feat.length,
+      );
     if (method === 'sm') {
-      const r = refForward(c, theta, feat, Array.from({ length: d }, (_, j) => eye(j)));
+      const r = refForward(
+        c,
+        theta,
+        feat,
+        Array.from({ length: d }, (_, j) => eye(j)),
+      );
       let tr = 0;
       for (let j = 0; j < d; j++) tr += r.dout[j][j];
       total += 0.5 * r.out.reduce((a, v) => a + v * v, 0) + tr;
@@ -136,7 +135,12 @@ export function refLoss(
       const out = refForward(c, theta, feat).out;
       total += 0.5 * out.reduce((a, sj, j) => a + (s * sj + z[j]) ** 2, 0);
     } else {
-      const r = refForward(c, theta, feat, Array.from({ length: d }, (_, j) => eye(j)));
+      const r = refForward(
+        c,
+        theta,
+        feat,
+        Array.from({ length: d }, (_, j) => eye(j)),
+      );
       const grad = r.dout.map((t) => t[0]); // ∂f/∂x_j
       const fClean = refNet(c, theta, x, s)[0];
       total += grad.reduce((a, g, j) => a + (s * g - z[j]) ** 2, 0) + opts.beta * fClean * fClean;

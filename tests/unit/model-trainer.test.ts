@@ -15,7 +15,23 @@ beforeAll(async () => {
 });
 
 const gauss1d = createMixture({ weights: [1], means: [[1]], covs: [[[0.25]]] });
-const twoBlobs = createMixture({ weights: [1, 1], means: [[0, 0], [3, 2]], covs: [[[1, 0], [0, 1]], [[0.25, 0], [0, 0.25]]] });
+const twoBlobs = createMixture({
+  weights: [1, 1],
+  means: [
+    [0, 0],
+    [3, 2],
+  ],
+  covs: [
+    [
+      [1, 0],
+      [0, 1],
+    ],
+    [
+      [0.25, 0],
+      [0, 0.25],
+    ],
+  ],
+});
 const data1d = sampleMixture(gauss1d, 1024, createRng(1)).x;
 const data2d = sampleMixture(twoBlobs, 300, createRng(2)).x;
 const small: Partial<TrainerInit> = { width: 16, depth: 2, batchSize: 32 };
@@ -165,7 +181,11 @@ describe('Adam', () => {
   test('follows the PyTorch update rule, and snapshot/restore brings back θ, moments and t', async () => {
     const theta = tf.variable(tf.tensor1d([0.5, -1, 2]));
     const adam = createAdam(theta, { learningRate: 0.1 });
-    const grads = [[1, -2, 0.5], [0.3, 0.1, -4], [-1, 1, 1]];
+    const grads = [
+      [1, -2, 0.5],
+      [0.3, 0.1, -4],
+      [-1, 1, 1],
+    ];
     // Reference: m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), θ −= lr·m̂/(√v̂ + ε) in float64.
     const th = [0.5, -1, 2];
     const m = [0, 0, 0];
@@ -180,7 +200,7 @@ describe('Adam', () => {
     const step = (g: number[]) => tf.tidy(() => adam.apply(tf.tensor1d(g)));
     step(grads[0]);
     refStep(grads[0], 1);
-    adam.snapshot();
+    adam.checkpoint();
     const saved = [...th];
     step(grads[1]);
     refStep(grads[1], 2);

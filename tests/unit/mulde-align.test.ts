@@ -3,7 +3,17 @@ import { createMixture, logpdf, smoothMixture } from '../../src/core/mixture';
 import { grid2d } from '../../src/core/grid';
 import { findPreset } from '../../src/core/presets';
 import {
-  alignConstant, alignLogDensity, cutBelow, densityWeights, levelSpread, levelSummaries, logDensityDomain, recoveredLogDensity, rms, weightedRms, levelsView,
+  alignConstant,
+  alignLogDensity,
+  cutBelow,
+  densityWeights,
+  levelSpread,
+  levelSummaries,
+  logDensityDomain,
+  recoveredLogDensity,
+  rms,
+  weightedRms,
+  levelsView,
 } from '../../src/core/mulde-align';
 
 describe('aligning −f with the exact log-density', () => {
@@ -26,7 +36,9 @@ describe('aligning −f with the exact log-density', () => {
 
   it('weights by density, skips non-finite entries, and reports the weighted RMS', () => {
     // Two points weighted 3:1 with gaps b − a = 0 and 4: c = (3·0 + 1·4)/4 = 1; residuals −1, +3 → RMS √((3·1 + 9)/4) = √3.
-    const a = [0, 0, 7, 7], b = [0, 4, NaN, 1], w = [3, 1, 1, 0];
+    const a = [0, 0, 7, 7],
+      b = [0, 4, NaN, 1],
+      w = [3, 1, 1, 0];
     expect(alignConstant(a, b, w)).toBe(1);
     expect(weightedRms(a, b, w, 1)).toBeCloseTo(Math.sqrt(3), 12);
     expect(alignConstant([1], [2], [0])).toBeNaN();
@@ -47,7 +59,8 @@ describe('aligning −f with the exact log-density', () => {
 describe('f on the data across σ', () => {
   it('per-level mean and 10/50/90% quantiles, raw and centred', () => {
     // Column 0: 1…11; column 1: 10× column 0 + 100.
-    const n = 11, L = 2;
+    const n = 11,
+      L = 2;
     const v = new Float64Array(n * L);
     for (let i = 0; i < n; i++) {
       v[i * L] = i + 1;

@@ -10,7 +10,27 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const data = sampleMixture(createMixture({ weights: [1, 1], means: [[0, 0], [3, 2]], covs: [[[1, 0], [0, 1]], [[0.25, 0], [0, 0.25]]] }), 64, createRng(2)).x;
+const data = sampleMixture(
+  createMixture({
+    weights: [1, 1],
+    means: [
+      [0, 0],
+      [3, 2],
+    ],
+    covs: [
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [0.25, 0],
+        [0, 0.25],
+      ],
+    ],
+  }),
+  64,
+  createRng(2),
+).x;
 
 describe("the worker's f-multi", () => {
   test('n × L point-major values equal one fOn per level, across chunk boundaries', async () => {

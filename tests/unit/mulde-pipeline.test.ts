@@ -92,10 +92,13 @@ describe('MULDE anomaly pipeline helpers', () => {
     expect(c.length).toBeLessThanOrEqual(101);
     expect(c[0]).toEqual([0, 0]);
     expect(c.at(-1)).toEqual([1, 1]);
-    expect(thinCurve([0, 1], [0, 1], 100)).toEqual([[0, 0], [1, 1]]);
+    expect(thinCurve([0, 1], [0, 1], 100)).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
   });
 
-  it('analyseAnomalies (the compute worker\'s job) gives what the steps give one by one', () => {
+  it("analyseAnomalies (the compute worker's job) gives what the steps give one by one", () => {
     const sigmas = anomalySigmas(0.1, 3, 4);
     const L = sigmas.length;
     const test = makeTestSet(spec, { kind: 'uniform', n: 60, seed: 5, box: preset.view });
@@ -113,11 +116,28 @@ describe('MULDE anomaly pipeline helpers', () => {
     const scores = scorer(vec(test.x));
     expect(out.tested!.scores).toEqual(scores);
     expect(out.tested!.evaluation.learned.auc).toBe(evaluate(spec, train, test, scores, sigmas, 2, 3).learned.auc);
-    expect(out.tested!.single[0]).toBe(roc(Float64Array.from({ length: 120 }, (_, i) => vec(test.x)[i * L]), test.labels).auc);
+    expect(out.tested!.single[0]).toBe(
+      roc(
+        Float64Array.from({ length: 120 }, (_, i) => vec(test.x)[i * L]),
+        test.labels,
+      ).auc,
+    );
     const ps = scorer(vec(picks));
     expect(out.picks.map((p) => p.score)).toEqual(Array.from(ps));
     expect(out.picks[1].exact).toBe(exactAnomalyScores(spec, picks)[1]);
     expect(out.picks[1].share).toBe(percentileOf(trainSorted, ps[1]));
-    expect(analyseAnomalies({ spec, data: train, sigmas, k: 2, seed: 3, map, test: null, picks: new Float32Array(0), values: values.subarray(0, (train.length / 2 + 3) * L) }).tested).toBeNull();
+    expect(
+      analyseAnomalies({
+        spec,
+        data: train,
+        sigmas,
+        k: 2,
+        seed: 3,
+        map,
+        test: null,
+        picks: new Float32Array(0),
+        values: values.subarray(0, (train.length / 2 + 3) * L),
+      }).tested,
+    ).toBeNull();
   });
 });

@@ -51,7 +51,13 @@ async function lesson(tr: Trainer): Promise<Numbers> {
   const scorer = fitAnomalyModel(await fMulti(tr, data, sigmas), L, k, 1);
   const vt = await fMulti(tr, test.x, sigmas);
   const ev = evaluate(spec, data, test, scorer(vt), sigmas, k, 1);
-  const single = sigmas.map((_, l) => roc(Float64Array.from({ length: test.labels.length }, (_, i) => vt[i * L + l]), test.labels).auc);
+  const single = sigmas.map(
+    (_, l) =>
+      roc(
+        Float64Array.from({ length: test.labels.length }, (_, i) => vt[i * L + l]),
+        test.labels,
+      ).auc,
+  );
   // Log-density at σ = 0.3 on the panel's 40 × 40 grid.
   const g = grid2d(preset.view[0], preset.view[1], preset.view[2], preset.view[3], 40, 40);
   const pts = Float32Array.from(g.points);
@@ -71,7 +77,19 @@ const show = (n: Numbers) =>
 
 describe('MULDE on three blobs (wasm, panel defaults)', () => {
   test(`${STEPS} steps: the anomaly score ranks uniform outliers about as well as the exact density`, async () => {
-    const tr = createTrainer({ method: 'mulde', data, dim: 2, width: 128, depth: 3, batchSize: 256, learningRate: 2e-3, sigmaMin: preset.sigmaMin, sigmaMax: preset.sigmaMax, beta: 0.1, seed: 1 });
+    const tr = createTrainer({
+      method: 'mulde',
+      data,
+      dim: 2,
+      width: 128,
+      depth: 3,
+      batchSize: 256,
+      learningRate: 2e-3,
+      sigmaMin: preset.sigmaMin,
+      sigmaMax: preset.sigmaMax,
+      beta: 0.1,
+      seed: 1,
+    });
     const before = await lesson(tr);
     const t0 = performance.now();
     for (let s = 0; s < STEPS; s += 100) expect((await tr.trainBurst(100)).status).toBe('ok');

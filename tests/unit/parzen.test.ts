@@ -6,7 +6,13 @@ import { createRng } from '../../src/core/rng';
 /** The same estimate built the other way: a mixture of n equal-weight components with covariance σ² I. */
 function asMixture(data: number[][], sigma: number) {
   const d = data[0].length;
-  const eye = d === 1 ? [[sigma * sigma]] : [[sigma * sigma, 0], [0, sigma * sigma]];
+  const eye =
+    d === 1
+      ? [[sigma * sigma]]
+      : [
+          [sigma * sigma, 0],
+          [0, sigma * sigma],
+        ];
   return createMixture({ weights: data.map(() => 1 / data.length), means: data, covs: data.map(() => eye) });
 }
 
@@ -33,8 +39,18 @@ describe('Parzen-window score', () => {
     const sigma = 0.3;
     const s = parzenScore(data, 1, sigma, x1);
     const h = 1e-5;
-    const up = parzenLogDensity(data, 1, sigma, x1.map((v) => v + h));
-    const dn = parzenLogDensity(data, 1, sigma, x1.map((v) => v - h));
+    const up = parzenLogDensity(
+      data,
+      1,
+      sigma,
+      x1.map((v) => v + h),
+    );
+    const dn = parzenLogDensity(
+      data,
+      1,
+      sigma,
+      x1.map((v) => v - h),
+    );
     for (let i = 0; i < s.length; i++) expect(s[i]).toBeCloseTo((up[i] - dn[i]) / (2 * h), 5);
   });
 

@@ -9,7 +9,18 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createMixture, sampleMixture } from '../../src/core/mixture';
 import { createRng } from '../../src/core/rng';
-import { annealedLangevinPlan, langevinPlan, planSampler, predictorCorrectorPlan, priorParticles, probabilityFlowPlan, reverseSdePlan, runSamplerAsync, type BaseSamplerOptions, type PlanStep } from '../../src/core/samplers';
+import {
+  annealedLangevinPlan,
+  langevinPlan,
+  planSampler,
+  predictorCorrectorPlan,
+  priorParticles,
+  probabilityFlowPlan,
+  reverseSdePlan,
+  runSamplerAsync,
+  type BaseSamplerOptions,
+  type PlanStep,
+} from '../../src/core/samplers';
 import { createTrainer, type Trainer } from '../../src/model/trainer';
 import { runPlanOnDevice } from '../../src/model/plan-sampler';
 
@@ -17,7 +28,27 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const data = sampleMixture(createMixture({ weights: [1, 1], means: [[0, 0], [3, 2]], covs: [[[1, 0], [0, 1]], [[0.25, 0], [0, 0.25]]] }), 64, createRng(2)).x;
+const data = sampleMixture(
+  createMixture({
+    weights: [1, 1],
+    means: [
+      [0, 0],
+      [3, 2],
+    ],
+    covs: [
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [0.25, 0],
+        [0, 0.25],
+      ],
+    ],
+  }),
+  64,
+  createRng(2),
+).x;
 const range = { sigmaMin: 0.1, sigmaMax: 3 };
 
 async function trained(method: 'ncsn' | 'mulde'): Promise<Trainer> {

@@ -9,7 +9,23 @@ import { createMixture, pdf, score, smoothMixture } from '../../src/core/mixture
 import { ExactReference } from '../../src/worker/reference';
 import { computeReadouts } from '../../src/worker/readouts';
 
-const spec = { weights: [1, 2], means: [[-1, 0], [1.5, 1]], covs: [[[0.5, 0.1], [0.1, 0.4]], [[0.3, 0], [0, 0.6]]] };
+const spec = {
+  weights: [1, 2],
+  means: [
+    [-1, 0],
+    [1.5, 1],
+  ],
+  covs: [
+    [
+      [0.5, 0.1],
+      [0.1, 0.4],
+    ],
+    [
+      [0.3, 0],
+      [0, 0.6],
+    ],
+  ],
+};
 const spec1 = { weights: [1, 1], means: [[-2], [2]], covs: [[[0.5]], [[1]]] };
 
 describe('worker read-outs', () => {

@@ -14,7 +14,23 @@ describe('energy distance floor of two true samples', () => {
   });
 
   it('falls like 1/n in 2D (ratio of n = 50 to n = 200 within 4 ± 1)', () => {
-    const blobs = createMixture({ weights: [0.5, 0.5], means: [[-2, 0], [2, 0]], covs: [[[0.3, 0], [0, 0.3]], [[0.3, 0], [0, 0.3]]] });
+    const blobs = createMixture({
+      weights: [0.5, 0.5],
+      means: [
+        [-2, 0],
+        [2, 0],
+      ],
+      covs: [
+        [
+          [0.3, 0],
+          [0, 0.3],
+        ],
+        [
+          [0.3, 0],
+          [0, 0.3],
+        ],
+      ],
+    });
     const small = energyDistanceFloor(blobs, 50, createRng(3), 200);
     const large = energyDistanceFloor(blobs, 200, createRng(4), 200);
     expect(small / large).toBeGreaterThan(3);

@@ -3,7 +3,9 @@ import { createRng } from '../../src/core/rng';
 
 describe('createRng', () => {
   it('reproduces the same stream for the same seed and differs across seeds', () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
+    const a = createRng(42),
+      b = createRng(42),
+      c = createRng(43);
     const sa = Array.from({ length: 50 }, () => a.uniform());
     const sb = Array.from({ length: 50 }, () => b.uniform());
     const sc = Array.from({ length: 50 }, () => c.uniform());
@@ -21,8 +23,10 @@ describe('createRng', () => {
   it('uniform draws have the moments of U(0,1)', () => {
     const r = createRng(7);
     const n = 200_000;
-    let s = 0, s2 = 0;
-    let lo = 1, hi = 0;
+    let s = 0,
+      s2 = 0;
+    let lo = 1,
+      hi = 0;
     for (let i = 0; i < n; i++) {
       const u = r.uniform();
       lo = Math.min(lo, u);
@@ -40,7 +44,10 @@ describe('createRng', () => {
   it('normal draws have mean 0, variance 1, kurtosis 3 and a symmetric tail', () => {
     const r = createRng(11);
     const n = 200_000;
-    let m1 = 0, m2 = 0, m4 = 0, tail = 0;
+    let m1 = 0,
+      m2 = 0,
+      m4 = 0,
+      tail = 0;
     for (let i = 0; i < n; i++) {
       const z = r.normal();
       m1 += z;

@@ -4,14 +4,16 @@ import { roc, aucMannWhitney, trapezoidArea } from '../../src/core/roc';
 
 /** Standard normal CDF via erf (Abramowitz–Stegun 7.1.26, |error| ≤ 1.5e-7: far below the tolerances used). */
 function Phi(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2, t = 1 / (1 + 0.3275911 * x);
+  const x = Math.abs(z) / Math.SQRT2,
+    t = 1 / (1 + 0.3275911 * x);
   const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return 0.5 * (1 + Math.sign(z) * erf);
 }
 
 /** Brute force P(s₊ > s₋) + ½ P(s₊ = s₋) over all pairs: the definition the rank formula must match. */
 function pairwiseAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  let wins = 0, pairs = 0;
+  let wins = 0,
+    pairs = 0;
   for (let i = 0; i < scores.length; i++)
     for (let j = 0; j < scores.length; j++)
       if (labels[i] === 1 && labels[j] === 0) {
@@ -37,7 +39,8 @@ describe('ROC and AUC', () => {
   it('a small hand-computed example with a tie', () => {
     // Anomalies 0.9, 0.8, 0.5; normals 0.8, 0.3, 0.1. Pairs won: 0.9 → 3; 0.8 → 2 + ½ (tie);
     // 0.5 → 2. AUC = 7.5/9 = 5/6.
-    const scores = [0.9, 0.8, 0.8, 0.5, 0.3, 0.1], labels = [1, 0, 1, 1, 0, 0];
+    const scores = [0.9, 0.8, 0.8, 0.5, 0.3, 0.1],
+      labels = [1, 0, 1, 1, 0, 0];
     const r = roc(scores, labels);
     expect(r.auc).toBeCloseTo(5 / 6, 14);
     expect([...r.thresholds]).toEqual([Infinity, 0.9, 0.8, 0.5, 0.3, 0.1]);
@@ -66,9 +69,11 @@ describe('ROC and AUC', () => {
   it('N(0,1) normals vs N(d,1) anomalies give AUC ≈ Φ(d/√2)', () => {
     // s₊ − s₋ ~ N(d, 2), so P(s₊ > s₋) = Φ(d/√2). With 20 000 per class the Hanley–McNeil
     // standard error is ≤ 0.003 (largest at AUC ½), so 0.01 is about 3.5 SE.
-    const rng = createRng(2), n = 20000;
+    const rng = createRng(2),
+      n = 20000;
     for (const d of [0, 1, 2]) {
-      const scores = new Float64Array(2 * n), labels = new Uint8Array(2 * n).fill(1, n);
+      const scores = new Float64Array(2 * n),
+        labels = new Uint8Array(2 * n).fill(1, n);
       for (let i = 0; i < 2 * n; i++) scores[i] = rng.normal() + (i >= n ? d : 0);
       const auc = roc(scores, labels).auc;
       console.log(`d = ${d}: AUC ${auc.toFixed(4)} vs Φ(d/√2) = ${Phi(d / Math.SQRT2).toFixed(4)}`);

@@ -4,10 +4,24 @@ import { createMixture, smoothMixture, score, sampleMixture, type Mixture } from
 import { findPreset } from '../../src/core/presets';
 import { geometricSigmas } from '../../src/core/schedule';
 import {
-  langevin, annealedLangevin, reverseSde, probabilityFlow, predictorCorrector, runSampler, runSamplerAsync,
-  gaussianParticles, uniformParticles, priorParticles, viewCenter, validateAnnealedLangevinOptions,
-  validateLangevinOptions, validatePredictorCorrectorOptions, validateReverseSdeOptions, MAX_PARTICLES,
-  type ScoreFn, type FrameInfo,
+  langevin,
+  annealedLangevin,
+  reverseSde,
+  probabilityFlow,
+  predictorCorrector,
+  runSampler,
+  runSamplerAsync,
+  gaussianParticles,
+  uniformParticles,
+  priorParticles,
+  viewCenter,
+  validateAnnealedLangevinOptions,
+  validateLangevinOptions,
+  validatePredictorCorrectorOptions,
+  validateReverseSdeOptions,
+  MAX_PARTICLES,
+  type ScoreFn,
+  type FrameInfo,
 } from '../../src/core/samplers';
 import { energyDistance, modeShares } from '../../src/core/metrics';
 
@@ -25,11 +39,14 @@ function exactScore(m: Mixture): ScoreFn {
 }
 
 /** Closed-form score of N(μ, v + σ²) in 1D (fast, for the 20000-particle checks). */
-const gaussScore = (mu: number, v: number): ScoreFn => (x, sigma) => {
-  const out = new Float32Array(x.length), k = -1 / (v + sigma * sigma);
-  for (let i = 0; i < x.length; i++) out[i] = k * (x[i] - mu);
-  return out;
-};
+const gaussScore =
+  (mu: number, v: number): ScoreFn =>
+  (x, sigma) => {
+    const out = new Float32Array(x.length),
+      k = -1 / (v + sigma * sigma);
+    for (let i = 0; i < x.length; i++) out[i] = k * (x[i] - mu);
+    return out;
+  };
 
 function meanVar(x: Float32Array): { mean: number; variance: number } {
   let s = 0;
@@ -45,15 +62,17 @@ describe('Langevin at fixed σ on a 1D Gaussian N(1, 2) with its exact score', (
   // law is N(μ, V), V = v / (1 − α/(2v)): unbiased mean, variance biased by the discretisation.
   // After T steps the start is forgotten up to (1 − a)^T (< 1e-6 here). Tolerances are 4 standard
   // errors: sd(mean) = √(V/n), sd(sample variance) = V √(2/(n − 1)), n = 20000.
-  const mu = 1, v = 2, n = 20000;
+  const mu = 1,
+    v = 2,
+    n = 20000;
   const run = (alpha: number, steps: number) =>
-    runSampler(
-      langevin({ x0: gaussianParticles(n, [-3], 1, createRng(1)), dim: 1, rng: createRng(2), sigma: 1e-3, steps, stepSize: alpha }),
-      (x) => gaussScore(mu, v)(x, 0),
+    runSampler(langevin({ x0: gaussianParticles(n, [-3], 1, createRng(1)), dim: 1, rng: createRng(2), sigma: 1e-3, steps, stepSize: alpha }), (x) =>
+      gaussScore(mu, v)(x, 0),
     ).x;
 
   it('α = 0.1: mean and variance match N(1, 2) within sampling error + the O(α) bias', () => {
-    const alpha = 0.1, V = v / (1 - alpha / (2 * v));
+    const alpha = 0.1,
+      V = v / (1 - alpha / (2 * v));
     const { mean, variance } = meanVar(run(alpha, 300));
     expect(Math.abs(mean - mu)).toBeLessThan(4 * Math.sqrt(V / n));
     expect(Math.abs(variance - V)).toBeLessThan(4 * V * Math.sqrt(2 / (n - 1)));
@@ -61,7 +80,8 @@ describe('Langevin at fixed σ on a 1D Gaussian N(1, 2) with its exact score', (
   });
 
   it('α = 0.5: the predicted variance bias v/(1 − α/2v) − v ≈ 0.29 is really there', () => {
-    const alpha = 0.5, V = v / (1 - alpha / (2 * v));
+    const alpha = 0.5,
+      V = v / (1 - alpha / (2 * v));
     const { mean, variance } = meanVar(run(alpha, 100));
     expect(Math.abs(mean - mu)).toBeLessThan(4 * Math.sqrt(V / n));
     expect(Math.abs(variance - V)).toBeLessThan(4 * V * Math.sqrt(2 / (n - 1)));
@@ -70,7 +90,10 @@ describe('Langevin at fixed σ on a 1D Gaussian N(1, 2) with its exact score', (
 });
 
 describe('reverse-time samplers on a 1D Gaussian N(1, 0.5), checked against closed forms', () => {
-  const mu = 1, v = 0.5, sMax = 3, sMin = 0.05;
+  const mu = 1,
+    v = 0.5,
+    sMax = 3,
+    sMin = 0.05;
   const sf = gaussScore(mu, v);
   /** σ_0 … σ_{N−1} then 0, as the samplers step. */
   const levels = (N: number) => [...geometricSigmas(sMin, sMax, N), 0];
@@ -98,7 +121,9 @@ describe('reverse-time samplers on a 1D Gaussian N(1, 0.5), checked against clos
 
   it('reverse SDE reproduces the exact Euler–Maruyama variance recursion and ends near v', () => {
     // var' = (1 − Δ/(v + σ_i²))² var + Δ, starting at v + σ_0² (x0 drawn from q_σmax exactly).
-    const N = 100, n = 20000, s = levels(N);
+    const N = 100,
+      n = 20000,
+      s = levels(N);
     let V = v + sMax * sMax;
     for (let i = 0; i < N; i++) {
       const d = s[i] ** 2 - s[i + 1] ** 2;
@@ -116,7 +141,9 @@ describe('reverse-time samplers on a 1D Gaussian N(1, 0.5), checked against clos
 describe('samplers on three-blobs with the exact σ-smoothed score (1000 particles)', () => {
   const preset = findPreset('three-blobs')!;
   const m = createMixture(preset.spec);
-  const n = 1000, sMin = 0.05, sMax = 5;
+  const n = 1000,
+    sMin = 0.05,
+    sMax = 5;
   const sf = exactScore(m);
   const ref = sampleMixture(m, n, createRng(7)).x;
   // The floor: energy distance between two independent exact samples of these sizes. It is random
@@ -127,8 +154,7 @@ describe('samplers on three-blobs with the exact σ-smoothed score (1000 particl
   let floor: { mean: number; sd: number; limit: number } | undefined;
   const getFloor = () => {
     if (floor) return floor;
-    const f = Array.from({ length: 8 }, (_, k) =>
-      energyDistance(sampleMixture(m, n, createRng(100 + k)).x, sampleMixture(m, n, createRng(200 + k)).x, 2));
+    const f = Array.from({ length: 8 }, (_, k) => energyDistance(sampleMixture(m, n, createRng(100 + k)).x, sampleMixture(m, n, createRng(200 + k)).x, 2));
     const mean = f.reduce((a, b) => a + b) / f.length;
     const sd = Math.sqrt(f.reduce((a, b) => a + (b - mean) ** 2, 0) / (f.length - 1));
     return (floor = { mean, sd, limit: mean + 3 * sd });
@@ -137,7 +163,9 @@ describe('samplers on three-blobs with the exact σ-smoothed score (1000 particl
     const { limit, mean } = getFloor();
     const ed = energyDistance(x, ref, 2);
     const ms = modeShares(m, x, { maxMahalanobis: 4 });
-    log(`${label}: energy distance ${ed.toFixed(4)} (floor ${mean.toFixed(4)}, limit ${limit.toFixed(4)}), shares ${Array.from(ms.shares, (s) => s.toFixed(3)).join(' ')}, none ${ms.none.toFixed(3)}`);
+    log(
+      `${label}: energy distance ${ed.toFixed(4)} (floor ${mean.toFixed(4)}, limit ${limit.toFixed(4)}), shares ${Array.from(ms.shares, (s) => s.toFixed(3)).join(' ')}, none ${ms.none.toFixed(3)}`,
+    );
     expect(ed).toBeLessThanOrEqual(limit);
     for (const s of ms.shares) expect(Math.abs(s - 1 / 3)).toBeLessThan(0.05);
     expect(ms.none).toBeLessThan(0.01);
@@ -223,7 +251,9 @@ describe('sampler mechanics', () => {
 
   it('the same seed gives identical samples; another seed does not; x0 is not modified', () => {
     const copy = Float32Array.from(x0);
-    const a = runSampler(ald(1), sf).x, b = runSampler(ald(1), sf).x, c = runSampler(ald(2), sf).x;
+    const a = runSampler(ald(1), sf).x,
+      b = runSampler(ald(1), sf).x,
+      c = runSampler(ald(2), sf).x;
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(a)).not.toEqual(Array.from(c));
     expect(Array.from(x0)).toEqual(Array.from(copy));
@@ -234,7 +264,9 @@ describe('sampler mechanics', () => {
     const frames: FrameInfo[] = [];
     const asyncScore: ScoreFn = (x, s) => new Promise((res) => setTimeout(() => res(sf(x, s) as Float32Array), 0));
     const res = await runSamplerAsync(predictorCorrector({ x0, dim: 2, rng: createRng(3), sigmaMin: 0.1, sigmaMax: 3, levels: 50 }), asyncScore, {
-      frameEvery: 25, burstMs: 0, onFrame: (_x, info) => frames.push(info),
+      frameEvery: 25,
+      burstMs: 0,
+      onFrame: (_x, info) => frames.push(info),
     });
     expect(Array.from(res.x)).toEqual(Array.from(sync.x));
     expect(frames.map((f) => f.step)).toEqual([0, 25, 50, 75, 100]);
@@ -246,7 +278,14 @@ describe('sampler mechanics', () => {
     const ctl = new AbortController();
     const gen = reverseSde({ x0, dim: 2, rng: createRng(3), sigmaMin: 0.1, sigmaMax: 3, levels: 100 });
     let last = -1;
-    const p = runSamplerAsync(gen, sf, { frameEvery: 10, onFrame: (_x, i) => { last = i.step; if (i.step === 30) ctl.abort(new Error('stop')); } , signal: ctl.signal });
+    const p = runSamplerAsync(gen, sf, {
+      frameEvery: 10,
+      onFrame: (_x, i) => {
+        last = i.step;
+        if (i.step === 30) ctl.abort(new Error('stop'));
+      },
+      signal: ctl.signal,
+    });
     await expect(p).rejects.toThrow('stop');
     expect(last).toBe(30);
     const gen2 = reverseSde({ x0, dim: 2, rng: createRng(3), sigmaMin: 0.1, sigmaMax: 3, levels: 10 });
@@ -260,13 +299,19 @@ describe('sampler mechanics', () => {
   it('invalid options throw `invalid sampler options` naming the limit', () => {
     const rng = createRng(1);
     const big = new Float32Array((MAX_PARTICLES + 1) * 2);
-    expect(() => validateAnnealedLangevinOptions({ x0: big, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1 })).toThrow(/invalid sampler options: 20001 particles; at most 20000/);
-    expect(() => annealedLangevin({ x0, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1, levels: 1000, stepsPerLevel: 101 })).toThrow(/101000 steps in total; at most 100000/);
+    expect(() => validateAnnealedLangevinOptions({ x0: big, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1 })).toThrow(
+      /invalid sampler options: 20001 particles; at most 20000/,
+    );
+    expect(() => annealedLangevin({ x0, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1, levels: 1000, stepsPerLevel: 101 })).toThrow(
+      /101000 steps in total; at most 100000/,
+    );
     expect(() => validateAnnealedLangevinOptions({ x0, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1, eps: 0 })).toThrow(/invalid sampler options: eps is 0/);
     expect(() => validateLangevinOptions({ x0, dim: 2, rng, sigma: 0.1, steps: 10, stepSize: -1 })).toThrow(/stepSize is -1; it must be a positive/);
     expect(() => validateReverseSdeOptions({ x0, dim: 2, rng, sigmaMin: 1, sigmaMax: 0.1 })).toThrow(/sigmaMax 0.1 is below sigmaMin 1/);
     expect(() => validateReverseSdeOptions({ x0, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1, levels: 1 })).toThrow(/levels is 1/);
-    expect(() => validatePredictorCorrectorOptions({ x0, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1, levels: 50001, correctorSteps: 1 })).toThrow(/100002 steps in total/);
+    expect(() => validatePredictorCorrectorOptions({ x0, dim: 2, rng, sigmaMin: 0.1, sigmaMax: 1, levels: 50001, correctorSteps: 1 })).toThrow(
+      /100002 steps in total/,
+    );
     expect(() => validateLangevinOptions({ x0: new Float32Array(3), dim: 2, rng, sigma: 0.1, steps: 10, stepSize: 1 })).toThrow(/n × 2/);
     expect(() => gaussianParticles(MAX_PARTICLES + 1, [0, 0], 1, rng)).toThrow(/at most|20000/);
   });

@@ -7,7 +7,12 @@ import { Scheduler, type Turnable } from '../../src/worker/scheduler';
 
 class FakeRun implements Turnable {
   turns = 0;
-  constructor(readonly name: string, private log: string[], public left = Infinity, private fails = false) {}
+  constructor(
+    readonly name: string,
+    private log: string[],
+    public left = Infinity,
+    private fails = false,
+  ) {}
   async turn(): Promise<boolean> {
     this.log.push(this.name);
     this.turns++;

@@ -13,10 +13,31 @@ describe('settings ⇄ URL', () => {
   it('every setting round-trips, seed included', () => {
     const s: Settings = {
       ...defaults('bimodal-1d'),
-      method: 'mulde', nData: 777, seed: 12345, learningRate: 0.0042, batchSize: 128, width: 64, depth: 2, sigma: 0.7, sigmaMin: 0.02,
-      sigmaMax: 3.5, beta: 0.37, projection: 'rademacher', viewSigma: 1.25, backend: 'wasm', sampler: 'pc', particles: 250,
-      levels: 20, stepsPerLevel: 30, eps: 3e-5, views: ['field', 'loss'], controls: ['train', 'beta'], autoplay: true,
-      lock: ['beta', 'lr'], maxSteps: 500, layout: 'compact',
+      method: 'mulde',
+      nData: 777,
+      seed: 12345,
+      learningRate: 0.0042,
+      batchSize: 128,
+      width: 64,
+      depth: 2,
+      sigma: 0.7,
+      sigmaMin: 0.02,
+      sigmaMax: 3.5,
+      beta: 0.37,
+      projection: 'rademacher',
+      viewSigma: 1.25,
+      backend: 'wasm',
+      sampler: 'pc',
+      particles: 250,
+      levels: 20,
+      stepsPerLevel: 30,
+      eps: 3e-5,
+      views: ['field', 'loss'],
+      controls: ['train', 'beta'],
+      autoplay: true,
+      lock: ['beta', 'lr'],
+      maxSteps: 500,
+      layout: 'compact',
     };
     const back = fromParams(new URLSearchParams(toParams(s).toString()));
     expect(back.warnings).toEqual([]);
@@ -24,7 +45,23 @@ describe('settings ⇄ URL', () => {
   });
 
   it('a custom JSON mixture round-trips', () => {
-    const spec = { weights: [1, 2], means: [[0, 1], [2, -1]], covs: [[[1, 0.2], [0.2, 1]], [[0.5, 0], [0, 0.5]]] };
+    const spec = {
+      weights: [1, 2],
+      means: [
+        [0, 1],
+        [2, -1],
+      ],
+      covs: [
+        [
+          [1, 0.2],
+          [0.2, 1],
+        ],
+        [
+          [0.5, 0],
+          [0, 0.5],
+        ],
+      ],
+    };
     const s = { ...defaults(), dataset: 'custom', spec, nData: 400 };
     const back = fromParams(new URLSearchParams(toParams(s).toString()));
     expect(back.warnings).toEqual([]);
@@ -52,7 +89,14 @@ describe('settings ⇄ URL', () => {
     ['steps', '5000', /steps: 5000 is outside 1 … 1000/],
     [
       'dataset',
-      JSON.stringify({ weights: new Array(17).fill(1), means: new Array(17).fill([0, 0]), covs: new Array(17).fill([[1, 0], [0, 1]]) }),
+      JSON.stringify({
+        weights: new Array(17).fill(1),
+        means: new Array(17).fill([0, 0]),
+        covs: new Array(17).fill([
+          [1, 0],
+          [0, 1],
+        ]),
+      }),
       /dataset: the JSON mixture needs .* at most 16 components/,
     ],
   ])('bad %s=%s falls back to the default with a specific warning', (k, v, msg) => {
@@ -80,10 +124,7 @@ describe('settings ⇄ URL', () => {
     expect(ok.settings.controls).toEqual(['train', 'sigma-min', 'sigma-max', 'view-sigma']);
     const bad = fromParams(new URLSearchParams({ method: 'ncsn', controls: 'train,sigma,beta' }));
     expect(bad.settings.controls).toEqual(['train', 'sigma', 'beta']);
-    expect(bad.warnings).toEqual([
-      'controls: sigma does not apply to ncsn (it belongs to dsm)',
-      'controls: beta does not apply to ncsn (it belongs to mulde)',
-    ]);
+    expect(bad.warnings).toEqual(['controls: sigma does not apply to ncsn (it belongs to dsm)', 'controls: beta does not apply to ncsn (it belongs to mulde)']);
   });
 
   it('a widget that no reader can start says so; autoplay or a train control is enough', () => {

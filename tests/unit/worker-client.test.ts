@@ -27,7 +27,10 @@ describe('TrainerClient with a fake worker', () => {
     expect(r2).toBe(r1 + 1);
     expect(worker().last('configure').runId).toBe(r2);
     // The earlier run is closed on the worker before the new one is configured.
-    expect(worker().sent.slice(-2)).toMatchObject([{ type: 'close', runId: r1 }, { type: 'configure', runId: r2 }]);
+    expect(worker().sent.slice(-2)).toMatchObject([
+      { type: 'close', runId: r1 },
+      { type: 'configure', runId: r2 },
+    ]);
     worker().reply(progress(r1, 5));
     worker().reply(progress(r2, 7));
     expect(frames).toEqual([7]);
@@ -37,10 +40,10 @@ describe('TrainerClient with a fake worker', () => {
   test('a field is tagged with its view request', () => {
     const { client, worker } = setup();
     client.configure(config);
-    const a = client.setView({ points: new Float32Array([0]), sigma: 0.3 });
-    const b = client.setView({ points: new Float32Array([0]), sigma: 0.6 });
+    const a = client.setFieldRequest({ points: new Float32Array([0]), sigma: 0.3 });
+    const b = client.setFieldRequest({ points: new Float32Array([0]), sigma: 0.6 });
     expect(b).not.toBe(a);
-    expect(worker().last('view').view).toMatchObject({ viewId: b, sigma: 0.6 });
+    expect(worker().last('field-request').request).toMatchObject({ fieldId: b, sigma: 0.6 });
     client.terminate();
   });
 
@@ -79,7 +82,9 @@ describe('TrainerClient with a fake worker', () => {
     const { client, worker } = setup();
     const runId = client.configure(config);
     const frames: number[] = [];
-    const done = client.sample({ sampler: 'langevin', particles: 1, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 10, eps: 0.01, trailEvery: 0 }, (f) => frames.push(f.x[0]));
+    const done = client.sample({ sampler: 'langevin', particles: 1, sigmaMin: 0.1, sigmaMax: 1, levels: 1, stepsPerLevel: 10, eps: 0.01, trailEvery: 0 }, (f) =>
+      frames.push(f.x[0]),
+    );
     const reqId = worker().last('sample').reqId;
     worker().reply({ type: 'particles', runId, reqId, x: new Float32Array([1]), sigma: 0.1, done: false });
     client.cancelSample();
@@ -96,7 +101,7 @@ describe('TrainerClient with a fake worker', () => {
     const restarts: [string, number][] = [];
     client.on('restarted', (why, step) => restarts.push([why.cause, step]));
     const runId = client.configure(config);
-    client.setView({ points: new Float32Array([0, 1]), sigma: 0.3 });
+    client.setFieldRequest({ points: new Float32Array([0, 1]), sigma: 0.3 });
     client.start();
     worker().reply({ type: 'ready', backend: { name: 'cpu' } });
     worker().reply({ type: 'snapshot', runId, step: 40, weights: new Float32Array([1, 2, 3]) });
@@ -104,7 +109,7 @@ describe('TrainerClient with a fake worker', () => {
     vi.advanceTimersByTime(DEAD_MS + 1000);
     expect(workers).toHaveLength(2);
     expect(workers[0].terminated).toBe(true);
-    expect(worker().sent.map((m) => m.type)).toEqual(['init', 'configure', 'restore', 'view', 'start']);
+    expect(worker().sent.map((m) => m.type)).toEqual(['init', 'configure', 'restore', 'field-request', 'start']);
     expect(worker().last('restore')).toMatchObject({ runId, step: 40 });
     expect(restarts).toEqual([['unresponsive', 40]]);
     client.terminate();

@@ -24,9 +24,22 @@ describe('pool size and assignment', () => {
     // Room left and the only wasm worker is busy: a new one.
     expect(pickHost([{ choice: 'wasm', load: 1 }], 'wasm', 3)).toBe(-1);
     // An idle worker of the same choice is reused even with room left.
-    expect(pickHost([{ choice: 'wasm', load: 1 }, { choice: 'wasm', load: 0 }], 'wasm', 3)).toBe(1);
+    expect(
+      pickHost(
+        [
+          { choice: 'wasm', load: 1 },
+          { choice: 'wasm', load: 0 },
+        ],
+        'wasm',
+        3,
+      ),
+    ).toBe(1);
     // Full: the least loaded, the first of equals.
-    const full = [{ choice: 'wasm', load: 3 }, { choice: 'wasm', load: 2 }, { choice: 'wasm', load: 2 }] as const;
+    const full = [
+      { choice: 'wasm', load: 3 },
+      { choice: 'wasm', load: 2 },
+      { choice: 'wasm', load: 2 },
+    ] as const;
     expect(pickHost(full, 'wasm', 3)).toBe(1);
     // Another backend choice never shares a worker, and gets one even in a full pool.
     expect(pickHost(full, 'cpu', 3)).toBe(-1);
@@ -60,7 +73,11 @@ describe('runs sharing a worker', () => {
     const r1b = c1.configure(config);
     workers[0].reply(progress(r1, 6));
     workers[0].reply(progress(r1b, 1));
-    expect(seen).toEqual([['c2', 7], ['c1', 5], ['c1', 1]]);
+    expect(seen).toEqual([
+      ['c2', 7],
+      ['c1', 5],
+      ['c1', 1],
+    ]);
     c1.terminate();
     c2.terminate();
   });
@@ -95,7 +112,14 @@ describe('runs sharing a worker', () => {
     expect(workers).toHaveLength(2);
     expect(workers[0].terminated).toBe(true);
     const replayed = workers[1].sent.map((m) => [m.type, 'runId' in m ? m.runId : null]);
-    expect(replayed).toEqual([['init', null], ['configure', r1], ['restore', r1], ['start', r1], ['configure', r2], ['restore', r2]]);
+    expect(replayed).toEqual([
+      ['init', null],
+      ['configure', r1],
+      ['restore', r1],
+      ['start', r1],
+      ['configure', r2],
+      ['restore', r2],
+    ]);
     expect(restarts).toEqual([40, 12]);
     c1.terminate();
     c2.terminate();

@@ -7,7 +7,8 @@
  */
 export function prepareCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(width * dpr), h = Math.round(height * dpr);
+  const w = Math.round(width * dpr),
+    h = Math.round(height * dpr);
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext('2d');

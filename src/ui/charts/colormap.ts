@@ -50,7 +50,8 @@ export function pixelOffset(i: number, j: number, nx: number, ny: number): numbe
 
 /** The finite minimum and maximum of `values` ([∞, −∞] when none is finite). */
 export function finiteRange(values: ArrayLike<number>): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (Number.isFinite(v)) {
@@ -74,7 +75,8 @@ export function paintHeat(
   hi: number,
   lut: Uint8ClampedArray = VIRIDIS,
 ): void {
-  if (out.length !== 4 * nx * ny || values.length < nx * ny) throw new Error(`invalid heat: ${values.length} values, ${out.length / 4} pixels, grid ${nx}×${ny}`);
+  if (out.length !== 4 * nx * ny || values.length < nx * ny)
+    throw new Error(`invalid heat: ${values.length} values, ${out.length / 4} pixels, grid ${nx}×${ny}`);
   const n = lut.length / 4;
   for (let j = 0; j < ny; j++) {
     let o = pixelOffset(0, j, nx, ny);

@@ -14,9 +14,7 @@ export function lossDomain(raw: readonly number[], floor: ArrayLike<number> | nu
   if (s.length === 0) return { domain: [0, 1], zero: true };
   let lo = quantileSorted(s, 0.02)!;
   let hi = quantileSorted(s, 0.98)!;
-  if (floor)
-    for (let i = 0; i < floor.length; i++)
-      if (Number.isFinite(floor[i])) [lo, hi] = [Math.min(lo, floor[i]), Math.max(hi, floor[i])];
+  if (floor) for (let i = 0; i < floor.length; i++) if (Number.isFinite(floor[i])) [lo, hi] = [Math.min(lo, floor[i]), Math.max(hi, floor[i])];
   if (lo > 0 && lo <= hi / 4) lo = 0;
   if (hi < 0 && hi >= lo / 4) hi = 0;
   if (!(hi > lo)) [lo, hi] = [lo - Math.max(1, Math.abs(lo)) / 2, lo + Math.max(1, Math.abs(lo)) / 2];
@@ -28,7 +26,8 @@ export function lossDomain(raw: readonly number[], floor: ArrayLike<number> | nu
  * (drawn as a line for comparison), padded by a quarter decade at each end.
  */
 export function logDomain(values: readonly number[], reference: number): [number, number] {
-  let lo = reference, hi = reference;
+  let lo = reference,
+    hi = reference;
   for (const v of values) if (v > 0 && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   const pad = 10 ** 0.25;
   return [lo / pad, hi * pad];

@@ -31,7 +31,9 @@ export function angleDiff(a: number, b: number): number {
  * end. Throws `invalid covariance: …` when Σ is not positive definite or not finite.
  */
 export function axesFromCov(cov: Cov2, prev?: Axes): Axes {
-  const a = cov[0][0], c = cov[1][1], b = 0.5 * (cov[0][1] + cov[1][0]);
+  const a = cov[0][0],
+    c = cov[1][1],
+    b = 0.5 * (cov[0][1] + cov[1][0]);
   if (![a, b, c].every(Number.isFinite)) throw new Error('invalid covariance: non-finite entry');
   const mid = 0.5 * (a + c);
   const rad = Math.hypot(0.5 * (a - c), b);
@@ -39,7 +41,8 @@ export function axesFromCov(cov: Cov2, prev?: Axes): Axes {
   // mid − rad loses digits when Σ is nearly singular; det / l1 does not.
   const l2 = (a * c - b * b) / l1;
   if (!(a > 0) || !(l2 > 0)) throw new Error('invalid covariance: not positive definite');
-  const s1 = Math.sqrt(l1), s2 = Math.sqrt(l2);
+  const s1 = Math.sqrt(l1),
+    s2 = Math.sqrt(l2);
   // An isotropic Σ has every direction as an eigenvector: keep the previous one, else the x axis.
   if (rad <= 1e-12 * mid) return { angle: prev && Number.isFinite(prev.angle) ? prev.angle : 0, sd: [s1, s2] };
   let angle = 0.5 * Math.atan2(2 * b, a - c);
@@ -52,20 +55,24 @@ export function axesFromCov(cov: Cov2, prev?: Axes): Axes {
     { angle: angle - Math.PI / 2, sd: [s2, s1] },
   ];
   let best = candidates[0];
-  for (const cand of candidates)
-    if (Math.abs(angleDiff(cand.angle, prev.angle)) < Math.abs(angleDiff(best.angle, prev.angle))) best = cand;
+  for (const cand of candidates) if (Math.abs(angleDiff(cand.angle, prev.angle)) < Math.abs(angleDiff(best.angle, prev.angle))) best = cand;
   return { angle: prev.angle + angleDiff(best.angle, prev.angle), sd: best.sd };
 }
 
 /** Σ = R(θ) diag(s₁², s₂²) R(θ)ᵀ, exactly symmetric; positive definite whenever s₁, s₂ > 0. */
 export function covFromAxes(axes: Axes): Cov2 {
   const { angle, sd } = axes;
-  const co = Math.cos(angle), si = Math.sin(angle);
-  const l1 = sd[0] * sd[0], l2 = sd[1] * sd[1];
+  const co = Math.cos(angle),
+    si = Math.sin(angle);
+  const l1 = sd[0] * sd[0],
+    l2 = sd[1] * sd[1];
   const a = l1 * co * co + l2 * si * si;
   const c = l1 * si * si + l2 * co * co;
   const b = (l1 - l2) * si * co;
-  return [[a, b], [b, c]];
+  return [
+    [a, b],
+    [b, c],
+  ];
 }
 
 /** Unit vector of axis i (0 or 1). */
@@ -109,7 +116,8 @@ function clamp(v: number, lo: number, hi: number): number {
  * itself keeps the old angle; a non-finite point changes nothing.
  */
 export function dragAxis(mean: number[], axes: Axes, i: 0 | 1, p: number[], limits: SdLimits, k = 1): Axes {
-  const vx = p[0] - mean[0], vy = p[1] - mean[1];
+  const vx = p[0] - mean[0],
+    vy = p[1] - mean[1];
   const r = Math.hypot(vx, vy);
   const sd: [number, number] = [clamp(axes.sd[0], limits.min, limits.max), clamp(axes.sd[1], limits.min, limits.max)];
   if (!Number.isFinite(r)) return { angle: axes.angle, sd };
@@ -134,21 +142,16 @@ export function scaleAxes(axes: Axes, f: number, limits: SdLimits): Axes {
  * The k-σ ellipse as an SVG path through `sx`/`sy` (data → pixels; the y scale may flip), drawn
  * as a polygon of n segments so it stays exact under any linear map.
  */
-export function ellipsePath(
-  mean: number[],
-  axes: Axes,
-  k: number,
-  sx: (v: number) => number,
-  sy: (v: number) => number,
-  n = 72,
-): string {
+export function ellipsePath(mean: number[], axes: Axes, k: number, sx: (v: number) => number, sy: (v: number) => number, n = 72): string {
   const [ux, uy] = axisDirection(axes, 0);
   const [vx, vy] = axisDirection(axes, 1);
-  const a = k * axes.sd[0], b = k * axes.sd[1];
+  const a = k * axes.sd[0],
+    b = k * axes.sd[1];
   let d = '';
   for (let j = 0; j < n; j++) {
     const t = (2 * Math.PI * j) / n;
-    const ca = a * Math.cos(t), sb = b * Math.sin(t);
+    const ca = a * Math.cos(t),
+      sb = b * Math.sin(t);
     const px = sx(mean[0] + ca * ux + sb * vx);
     const py = sy(mean[1] + ca * uy + sb * vy);
     d += `${j === 0 ? 'M' : 'L'}${px.toFixed(2)},${py.toFixed(2)}`;

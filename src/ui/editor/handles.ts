@@ -26,7 +26,7 @@ export function meanLabel(k: number, mean: readonly number[]): string {
 
 /** Axis i of component k: its standard deviation and direction in degrees from +x (0–180). */
 export function axisLabel(k: number, i: 0 | 1, axes: Axes): string {
-  const deg = ((((axes.angle + (i === 1 ? Math.PI / 2 : 0)) * 180) / Math.PI) % 180 + 180) % 180;
+  const deg = (((((axes.angle + (i === 1 ? Math.PI / 2 : 0)) * 180) / Math.PI) % 180) + 180) % 180;
   return `axis ${i + 1} of component ${k + 1}, standard deviation ${num(axes.sd[i])}, direction ${deg.toFixed(0)} degrees`;
 }
 

@@ -54,14 +54,7 @@ export function keyAction(key: string, shift: boolean, handle: Handle, dim: 1 | 
  * Apply an action to component k. `axes` are the axes as drawn (2D axis handles need their
  * labelling); lengths are clamped into the view's limits, means into the view.
  */
-export function applyAction(
-  spec: MixtureSpec,
-  k: number,
-  handle: Handle,
-  action: KeyAction,
-  view: readonly number[],
-  axes?: Axes,
-): Edit {
+export function applyAction(spec: MixtureSpec, k: number, handle: Handle, action: KeyAction, view: readonly number[], axes?: Axes): Edit {
   const lim = sdLimits([...view]);
   const clampSd = (s: number) => Math.min(lim.max, Math.max(lim.min, s));
   switch (action.type) {
@@ -70,7 +63,12 @@ export function applyAction(
     case 'scale':
       return scaleCov(spec, k, action.factor, view);
     case 'move':
-      return setMean(spec, k, spec.means[k].map((v, a) => v + (action.delta[a] ?? 0)), view);
+      return setMean(
+        spec,
+        k,
+        spec.means[k].map((v, a) => v + (action.delta[a] ?? 0)),
+        view,
+      );
     case 'length': {
       if (handle.kind === 'axis' && axes) {
         const sd: [number, number] = [axes.sd[0], axes.sd[1]];

@@ -24,12 +24,7 @@ export function brush(at: readonly number[], count: number, radius: number, view
  * `base` followed by `add` (both n × d), keeping at most `cap` points. `dropped` counts the points
  * of `add` that did not fit.
  */
-export function appendPoints(
-  base: ArrayLike<number>,
-  add: ArrayLike<number>,
-  d: number,
-  cap = PAINT_CAP,
-): { points: Float32Array; dropped: number } {
+export function appendPoints(base: ArrayLike<number>, add: ArrayLike<number>, d: number, cap = PAINT_CAP): { points: Float32Array; dropped: number } {
   const nBase = Math.min(Math.floor(base.length / d), cap);
   const nAdd = Math.floor(add.length / d);
   const keep = Math.max(0, Math.min(nAdd, cap - nBase));

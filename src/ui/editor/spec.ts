@@ -64,8 +64,7 @@ export function setShare(spec: MixtureSpec, k: number, p: number): Edit {
     if (p > 0) return validate({ ...cloneSpec(spec), weights: [1] });
     return refuse('Weight of component 1 must be positive; a single component always has weight 1.');
   }
-  if (!(p > 0 && p < 1))
-    return refuse(`Weight of component ${k + 1} must be between 0 and 1 (got ${fmt(p)}); the weights are shares that sum to 1.`);
+  if (!(p > 0 && p < 1)) return refuse(`Weight of component ${k + 1} must be between 0 and 1 (got ${fmt(p)}); the weights are shares that sum to 1.`);
   const s = shares(spec.weights);
   const rest = 1 - s[k];
   const next = cloneSpec(spec);
@@ -77,9 +76,9 @@ export function setShare(spec: MixtureSpec, k: number, p: number): Edit {
 export function setMeanCoord(spec: MixtureSpec, k: number, axis: number, v: number, view: readonly number[]): Edit {
   const name = dimOf(spec) === 1 ? 'mean' : `${AXIS_NAMES[axis]} of the mean`;
   if (!Number.isFinite(v)) return refuse(`The ${name} of component ${k + 1} must be a number.`);
-  const lo = view[2 * axis], hi = view[2 * axis + 1];
-  if (v < lo || v > hi)
-    return refuse(`The ${name} of component ${k + 1} (${fmt(v)}) is outside the view, ${fmt(lo)} to ${fmt(hi)}.`);
+  const lo = view[2 * axis],
+    hi = view[2 * axis + 1];
+  if (v < lo || v > hi) return refuse(`The ${name} of component ${k + 1} (${fmt(v)}) is outside the view, ${fmt(lo)} to ${fmt(hi)}.`);
   const next = cloneSpec(spec);
   next.means[k][axis] = v;
   return validate(next);
@@ -151,7 +150,8 @@ export function freeSpot(spec: MixtureSpec, view: readonly number[]): number[] {
   // Nearest the centre first: among equally free spots, the most central wins.
   const centre = Array.from({ length: d }, (_, a) => at(a, 0.5));
   grid.sort((p, q) => dist2(p, centre) - dist2(q, centre));
-  let best = grid[0], bestGap = -1;
+  let best = grid[0],
+    bestGap = -1;
   for (const p of grid) {
     const gap = Math.min(...spec.means.map((m) => dist2(p, m)));
     if (gap > bestGap + 1e-9) {
@@ -172,14 +172,20 @@ function dist2(p: readonly number[], q: readonly number[]): number {
  */
 export function addComponent(spec: MixtureSpec, view: readonly number[]): Edit {
   const n = spec.weights.length;
-  if (n >= MAX_COMPONENTS)
-    return refuse(`A mixture has at most ${MAX_COMPONENTS} components; remove one before adding another.`);
+  if (n >= MAX_COMPONENTS) return refuse(`A mixture has at most ${MAX_COMPONENTS} components; remove one before adding another.`);
   const d = dimOf(spec);
   const next = cloneSpec(spec);
   const sd = sdLimits([...view]).max / 20;
   next.weights = [...shares(spec.weights).map((w) => (w * n) / (n + 1)), 1 / (n + 1)];
   next.means.push(freeSpot(spec, view));
-  next.covs.push(d === 1 ? [[sd * sd]] : [[sd * sd, 0], [0, sd * sd]]);
+  next.covs.push(
+    d === 1
+      ? [[sd * sd]]
+      : [
+          [sd * sd, 0],
+          [0, sd * sd],
+        ],
+  );
   return validate(next);
 }
 

@@ -6,7 +6,7 @@
  */
 import { grid1d, grid2d } from '../../core/grid';
 import type { MixtureSpec } from '../../core/mixture';
-import type { TrainingRun } from '../state/run.svelte';
+import type { PageRun } from '../state/run.svelte';
 import { anomalyDefaults, anomalySigmas, makeTestSet, type Evaluation, type OutlierKind } from '../../core/mulde-pipeline';
 import { compute, plainSpec } from '../../worker/compute-client';
 import { RequestError } from '../../worker/client';
@@ -71,7 +71,7 @@ export class AnomalyLab {
   picks = $state.raw<Pick[]>([]);
 
   constructor(
-    private run: TrainingRun,
+    private run: PageRun,
     private context: () => LabContext,
   ) {}
 
@@ -89,19 +89,31 @@ export class AnomalyLab {
     const c = this.context();
     if (!b) return true;
     const sigmas = anomalySigmas(c.sigmaMin, c.sigmaMax, this.levels);
-    return b.step !== step || b.k !== this.k || b.data !== c.data || b.sigmas.some((s, i) => Math.abs(s - sigmas[i]) > 1e-9 * s) || b.sigmas.length !== sigmas.length;
+    return (
+      b.step !== step || b.k !== this.k || b.data !== c.data || b.sigmas.some((s, i) => Math.abs(s - sigmas[i]) > 1e-9 * s) || b.sigmas.length !== sigmas.length
+    );
   }
 
   /** Refit the GMM and redraw the map; rescore the test set and the picks with it. */
   build(): Promise<void> {
-    return this.guard(() => this.compute(this.tested ? { x: this.tested.x, labels: this.tested.labels } : null, this.picks.map((p) => p.x)));
+    return this.guard(() =>
+      this.compute(
+        this.tested ? { x: this.tested.x, labels: this.tested.labels } : null,
+        this.picks.map((p) => p.x),
+      ),
+    );
   }
 
   /** Draw held-out normals and outliers, then score them (refitting first). */
   generate(): Promise<void> {
     const c = this.context();
     const set = makeTestSet(c.spec, { kind: this.kind, n: this.nTest, seed: c.seed, box: c.view, component: this.component, shiftSd: this.shiftSd });
-    return this.guard(() => this.compute(set, this.picks.map((p) => p.x)));
+    return this.guard(() =>
+      this.compute(
+        set,
+        this.picks.map((p) => p.x),
+      ),
+    );
   }
 
   /** Score one point (refitting first when the network moved on). */
@@ -150,9 +162,29 @@ export class AnomalyLab {
     const { output } = await compute({
       type: 'anomaly',
       // Copies: the buffers are transferred, and the lab keeps its own.
-      input: { spec: plainSpec(c.spec), data: c.data.slice(), sigmas, k, seed: c.seed, map: map.slice(), test: test && { x: test.x.slice(), labels: test.labels.slice() }, picks: pickPoints, values },
+      input: {
+        spec: plainSpec(c.spec),
+        data: c.data.slice(),
+        sigmas,
+        k,
+        seed: c.seed,
+        map: map.slice(),
+        test: test && { x: test.x.slice(), labels: test.labels.slice() },
+        picks: pickPoints,
+        values,
+      },
     });
-    this.built = { step, sigmas, k, trainSorted: output.trainSorted, mapPoints: map, mapScores: output.mapScores, mapShare: output.mapShare, side, data: c.data };
+    this.built = {
+      step,
+      sigmas,
+      k,
+      trainSorted: output.trainSorted,
+      mapPoints: map,
+      mapScores: output.mapScores,
+      mapShare: output.mapShare,
+      side,
+      data: c.data,
+    };
     if (test && output.tested) this.tested = { ...test, ...output.tested };
     this.picks = picks.map((x, i) => ({ x, ...output.picks[i] }));
   }

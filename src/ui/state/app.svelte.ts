@@ -13,7 +13,8 @@ export function viewForSpec(spec: MixtureSpec): number[] {
   const d = spec.means[0].length;
   const out: number[] = [];
   for (let a = 0; a < d; a++) {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     spec.means.forEach((m, k) => {
       const sd = Math.sqrt(spec.covs[k][a][a]);
       lo = Math.min(lo, m[a] - 3.5 * sd);

@@ -12,7 +12,20 @@ export type ViewName = (typeof VIEW_NAMES)[number];
 export const COMPACT_VIEWS: readonly ViewName[] = ['field', 'loss'];
 
 export const CONTROL_NAMES = [
-  'train', 'lr', 'batch', 'width', 'depth', 'sigma', 'sigma-min', 'sigma-max', 'view-sigma', 'beta', 'projection', 'sampler', 'seed', 'dataset',
+  'train',
+  'lr',
+  'batch',
+  'width',
+  'depth',
+  'sigma',
+  'sigma-min',
+  'sigma-max',
+  'view-sigma',
+  'beta',
+  'projection',
+  'sampler',
+  'seed',
+  'dataset',
 ] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 
@@ -34,7 +47,10 @@ export function splitNames<T extends string>(raw: string, options: readonly T[])
   if (v === 'none' || v === '') return { names: [], dropped: [] };
   const names: T[] = [];
   const dropped: string[] = [];
-  for (const it of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const it of v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if ((options as readonly string[]).includes(it)) {
       if (!names.includes(it as T)) names.push(it as T);
     } else dropped.push(it);

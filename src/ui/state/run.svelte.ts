@@ -7,7 +7,7 @@ import { RequestError, TrainerClient, type ParticlesFrame, type ProgressFrame, t
 import type { BackendChoice, BackendInfo, FieldQuery, LiveSettings, Readouts, SampleRequest, RunConfig, WeightsJSON } from '../../worker/protocol';
 import { LossHistory, StepHistory } from './history';
 
-export class TrainingRun {
+export class PageRun {
   backend = $state<BackendInfo | null>(null);
   notice = $state<string | null>(null);
   /** Whether the notice reports a fault (a backend fell through, the worker restarted), not just information. */
@@ -23,6 +23,13 @@ export class TrainingRun {
   tv = $state<number | undefined>(undefined);
   /** Loss per recorded step (thinned: `lossStride` steps per entry). */
   losses = $state.raw<number[]>([]);
+  /** Mean of up to 20 losses at the start and at the end, exposed for tests and readers. */
+  readonly lossEnds = $derived.by(() => {
+    const l = this.losses;
+    const mean = (a: number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
+    const k = Math.min(20, Math.floor(l.length / 2));
+    return { start: mean(l.slice(0, k)), end: mean(l.slice(l.length - k)) };
+  });
   /** The loss floor of the same entries (the exact score's loss on the same batches); null without one. */
   floors = $state.raw<number[] | null>(null);
   lossStride = $state(1);
@@ -42,7 +49,7 @@ export class TrainingRun {
   config: RunConfig | null = null;
   private view: ViewQuery | null = null;
   /** The id of the view request on the worker; frames for older ones are not drawn. */
-  private viewId = 0;
+  private fieldId = 0;
 
   private client: TrainerClient;
   private lossHistory = new LossHistory();
@@ -95,7 +102,7 @@ export class TrainingRun {
       this.lossStride = h.stride;
     }
     // A frame computed for an earlier view (another σ or grid) carries no numbers for this one.
-    if (f.field && f.viewId !== undefined && f.viewId !== this.viewId) return;
+    if (f.field && f.fieldId !== undefined && f.fieldId !== this.fieldId) return;
     if (f.metrics.fisher !== undefined) {
       this.fisher = f.metrics.fisher;
       this.fisherHistory.push(f.step, f.metrics.fisher);
@@ -103,7 +110,7 @@ export class TrainingRun {
     }
     // Only a field for the request in force is taken: one for an older grid or σ never gets
     // paired with the new one.
-    if (f.field && f.viewId === this.viewId) {
+    if (f.field && f.fieldId === this.fieldId) {
       this.tv = f.metrics.tv;
       this.field = f.field;
       this.fieldView = this.view;
@@ -132,13 +139,13 @@ export class TrainingRun {
     this.trails = null;
     this.error = null;
     this.running = false;
-    if (view) this.viewId = this.client.setView(view);
+    if (view) this.fieldId = this.client.setFieldRequest(view);
   }
 
   /** Follow a new grid or σ; the field on screen stays with its own request until the worker answers this one. */
-  setView(view: ViewQuery | null): void {
+  setFieldRequest(view: ViewQuery | null): void {
     this.view = view;
-    this.viewId = this.client.setView(view);
+    this.fieldId = this.client.setFieldRequest(view);
     // The divergence is measured on the view's grid at its σ: values for another view do not compare.
     this.clearFisher();
   }

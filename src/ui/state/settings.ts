@@ -272,7 +272,9 @@ function controlWarnings(s: Settings): string[] {
   const out = inapplicableControls(s.method, [...(s.controls === 'all' ? [] : s.controls), ...s.lock]);
   const canTrain = s.controls === 'all' || s.controls.includes('train');
   if (!canTrain && !s.autoplay)
-    out.push('controls: no "train" and no autoplay, so no reader can start training; add train to controls, or autoplay (a page script can still call start())');
+    out.push(
+      'controls: no "train" and no autoplay, so no reader can start training; add train to controls, or autoplay (a page script can still call start())',
+    );
   return out;
 }
 

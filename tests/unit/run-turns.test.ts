@@ -1,12 +1,12 @@
 /**
- * Real sessions (tfjs cpu) sharing one play loop, as the runs of many widgets share a worker:
+ * Real runs (tfjs cpu) sharing one play loop, as the runs of many widgets share a worker:
  * both playing runs train, a paused one takes no more steps while the other goes on, and each
  * stops exactly at its own step limit.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, expect, test } from 'vitest';
-import { nextTask, Session } from '../../src/worker/session';
+import { nextTask, Run } from '../../src/worker/run';
 import { Scheduler } from '../../src/worker/scheduler';
 import type { FromWorker, RunConfig } from '../../src/worker/protocol';
 import { defaults } from '../../src/ui/state/settings';
@@ -29,10 +29,10 @@ async function until(cond: () => boolean): Promise<void> {
 }
 
 test('two runs on one play loop both train; a paused one stays put while the other goes on', async () => {
-  const loop = new Scheduler<Session>(nextTask);
+  const loop = new Scheduler<Run>(nextTask);
   const frames: FromWorker[] = [];
-  const a = new Session(1, config(0), (m) => frames.push(m), loop);
-  const b = new Session(2, config(0), (m) => frames.push(m), loop);
+  const a = new Run(1, config(0), (m) => frames.push(m), loop);
+  const b = new Run(2, config(0), (m) => frames.push(m), loop);
   a.start();
   b.start();
   await until(() => a.step >= 5 && b.step >= 5);
@@ -51,9 +51,9 @@ test('two runs on one play loop both train; a paused one stays put while the oth
 }, 120_000);
 
 test('each run stops at its own max-steps on a shared loop', async () => {
-  const loop = new Scheduler<Session>(nextTask);
-  const a = new Session(1, config(37), () => {}, loop);
-  const b = new Session(2, config(83), () => {}, loop);
+  const loop = new Scheduler<Run>(nextTask);
+  const a = new Run(1, config(37), () => {}, loop);
+  const b = new Run(2, config(83), () => {}, loop);
   a.start();
   b.start();
   await until(() => !a.running && !b.running);

@@ -82,8 +82,7 @@ export function checkPositive(name: string, v: unknown): void {
 }
 
 export function checkCount(name: string, v: unknown, min: number, max: number): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    samplerFail(`${name} is ${String(v)}; it must be an integer in ${min} … ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) samplerFail(`${name} is ${String(v)}; it must be an integer in ${min} … ${max}`);
 }
 
 /** Checks the shared options; returns the particle count n. */
@@ -128,7 +127,11 @@ export class SamplerState {
   private readonly trails: Trails | null;
   private readonly rng: Rng;
 
-  constructor(o: BaseSamplerOptions, readonly total: number, firstSigma: number) {
+  constructor(
+    o: BaseSamplerOptions,
+    readonly total: number,
+    firstSigma: number,
+  ) {
     this.rng = o.rng;
     this.d = o.dim;
     this.n = o.x0.length / o.dim;
@@ -147,8 +150,7 @@ export class SamplerState {
   /** Yields one query and checks the answer's shape (a wrong length would silently corrupt x). */
   *score(sigma: number, level: number): Generator<ScoreQuery, Float32Array, Float32Array> {
     const s = yield { x: this.x, sigma, step: this.step, total: this.total, level };
-    if (!s || s.length !== this.x.length)
-      throw new Error(`score function returned ${s ? s.length : 'nothing'} values for ${this.x.length} coordinates`);
+    if (!s || s.length !== this.x.length) throw new Error(`score function returned ${s ? s.length : 'nothing'} values for ${this.x.length} coordinates`);
     return s;
   }
 
@@ -298,10 +300,12 @@ export function priorParticles(n: number, data: ArrayLike<number>, dim: 1 | 2, s
   if (sigma !== 0) checkPositive('sigma', sigma);
   const k = data.length / dim;
   if (!Number.isInteger(k) || k < 1) samplerFail(`data must be a non-empty k × ${dim} array`);
-  const m = [0, 0], c = [0, 0, 0]; // c = [xx, xy, yy]
+  const m = [0, 0],
+    c = [0, 0, 0]; // c = [xx, xy, yy]
   for (let i = 0; i < k; i++) for (let a = 0; a < dim; a++) m[a] += data[i * dim + a] / k;
   for (let i = 0; i < k; i++) {
-    const u = data[i * dim] - m[0], v = dim === 2 ? data[i * dim + 1] - m[1] : 0;
+    const u = data[i * dim] - m[0],
+      v = dim === 2 ? data[i * dim + 1] - m[1] : 0;
     c[0] += (u * u) / k;
     c[1] += (u * v) / k;
     c[2] += (v * v) / k;
@@ -328,7 +332,6 @@ export function uniformParticles(n: number, box: ArrayLike<number>, rng: Rng): F
   for (let a = 0; a < d; a++)
     if (!(box[2 * a + 1] > box[2 * a]) || !Number.isFinite(box[2 * a]) || !Number.isFinite(box[2 * a + 1])) samplerFail('box is empty or not finite');
   const x = new Float32Array(n * d);
-  for (let i = 0; i < n; i++)
-    for (let a = 0; a < d; a++) x[i * d + a] = box[2 * a] + (box[2 * a + 1] - box[2 * a]) * rng.uniform();
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) x[i * d + a] = box[2 * a] + (box[2 * a + 1] - box[2 * a]) * rng.uniform();
   return x;
 }

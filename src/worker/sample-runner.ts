@@ -4,14 +4,21 @@
  * whose size follows the score's norm, compute that size on the device too.
  */
 import {
-  annealedLangevinPlan, langevinPlan, predictorCorrectorPlan, priorParticles, probabilityFlowPlan, reverseSdePlan,
-  type BaseSamplerOptions, type PlanStep, type SamplerResult,
+  annealedLangevinPlan,
+  langevinPlan,
+  predictorCorrectorPlan,
+  priorParticles,
+  probabilityFlowPlan,
+  reverseSdePlan,
+  type BaseSamplerOptions,
+  type PlanStep,
+  type SamplerResult,
 } from '../core/samplers';
 import { dimOf } from '../core/mixture';
 import { createRng, type Rng } from '../core/rng';
 import { runPlanOnDevice } from '../model/plan-sampler';
 import type { FromWorker, SampleRequest } from './protocol';
-import type { Session } from './session';
+import type { Run } from './run';
 
 /** Least time between two particle frames while sampling (ms). */
 export const SAMPLE_FRAME_MS = 50;
@@ -45,7 +52,11 @@ export function requestPlan(req: SampleRequest, base: BaseSamplerOptions): PlanS
       return probabilityFlowPlan({ ...base, ...range, levels: Math.max(2, req.levels * req.stepsPerLevel) });
     case 'pc':
       return predictorCorrectorPlan({
-        ...base, ...range, levels: Math.max(2, req.levels), correctorSteps: req.stepsPerLevel, snr: req.snr,
+        ...base,
+        ...range,
+        levels: Math.max(2, req.levels),
+        correctorSteps: req.stepsPerLevel,
+        snr: req.snr,
       });
     default: {
       const never: never = req.sampler;
@@ -60,10 +71,17 @@ type Post = (msg: FromWorker) => void;
  * Run a request for the page: particle frames at most every SAMPLE_FRAME_MS, then the final frame
  * with the trails. The noise comes from the run's seed, so the same request gives the same samples.
  */
-export async function runSampleJob(session: Session, reqId: number, req: SampleRequest, post: Post, signal: { aborted: boolean; reason?: unknown }, pause: () => Promise<void>): Promise<void> {
-  const dim = dimOf(session.config.dataset);
-  const rng = createRng(session.config.seed ^ 0x5a17);
-  const runId = session.runId;
+export async function runSampleRequest(
+  run: Run,
+  reqId: number,
+  req: SampleRequest,
+  post: Post,
+  signal: { aborted: boolean; reason?: unknown },
+  pause: () => Promise<void>,
+): Promise<void> {
+  const dim = dimOf(run.config.dataset);
+  const rng = createRng(run.config.seed ^ 0x5a17);
+  const runId = run.runId;
   let lastFrame = performance.now();
   // Where the particles are, so a cancel can answer with them.
   let at: { x: Float32Array; sigma: number } = { x: new Float32Array(0), sigma: NaN };
@@ -74,13 +92,13 @@ export async function runSampleJob(session: Session, reqId: number, req: SampleR
     lastFrame = now;
     post({ type: 'particles', runId, reqId, x: x.slice(), sigma, done: false });
   };
-  const base = baseOptions(req, dim, session.data, rng);
+  const base = baseOptions(req, dim, run.data, rng);
   const plan = requestPlan(req, base);
-  const run = async (): Promise<SamplerResult> => {
-    const theta = await session.trainer.getWeights();
-    return runPlanOnDevice(session.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });
+  const sample = async (): Promise<SamplerResult> => {
+    const theta = await run.trainer.getWeights();
+    return runPlanOnDevice(run.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });
   };
-  const res = await run().catch((e: unknown) => {
+  const res = await sample().catch((e: unknown) => {
     if (!signal.aborted) throw e;
     return null;
   });

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, expect, test } from 'vitest';
-import { Session } from '../../src/worker/session';
+import { Run } from '../../src/worker/run';
 import type { FromWorker, RunConfig } from '../../src/worker/protocol';
 import { defaults } from '../../src/ui/state/settings';
 import { runConfigOf } from '../../src/ui/state/run-config';
@@ -21,7 +21,7 @@ function config(maxSteps: number): RunConfig {
 type Progress = Extract<FromWorker, { type: 'progress' }>;
 
 /** Start the loop and resolve with the first frame that says it stopped. */
-function playToStop(session: Session, frames: Progress[]): Promise<Progress> {
+function playToStop(run: Run, frames: Progress[]): Promise<Progress> {
   return new Promise((resolve) => {
     const seen = frames.length;
     const poll = setInterval(() => {
@@ -31,13 +31,13 @@ function playToStop(session: Session, frames: Progress[]): Promise<Progress> {
         resolve(stop);
       }
     }, 5);
-    session.start();
+    run.start();
   });
 }
 
 test('the play loop stops exactly at max-steps and stays there', async () => {
   const frames: Progress[] = [];
-  const s = new Session(1, config(137), (m) => m.type === 'progress' && frames.push(m));
+  const s = new Run(1, config(137), (m) => m.type === 'progress' && frames.push(m));
   const stop = await playToStop(s, frames);
   expect(stop.step).toBe(137);
   expect(s.step).toBe(137);
@@ -49,7 +49,7 @@ test('the play loop stops exactly at max-steps and stays there', async () => {
 });
 
 test('step(n) past the limit stops at it; raising the limit live lets training go on', async () => {
-  const s = new Session(1, config(50), () => undefined);
+  const s = new Run(1, config(50), () => undefined);
   await s.stepN(80);
   expect(s.step).toBe(50);
   s.setLive({ maxSteps: 70 });

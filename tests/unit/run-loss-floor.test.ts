@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, expect, test } from 'vitest';
-import { Session, trainerConfigOf, trainingData } from '../../src/worker/session';
+import { Run, trainerConfigOf, trainingData } from '../../src/worker/run';
 import { createTrainer } from '../../src/model/trainer';
 import { createMixture } from '../../src/core/mixture';
 import { lossFloor } from '../../src/core/loss-floor';
@@ -28,8 +28,8 @@ for (const method of ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'] as const)
   test(`${method}: the floor of each step is the exact score's loss on that step's batch`, async () => {
     const frames: Progress[] = [];
     const c = config(method);
-    const session = new Session(1, c, (m) => void (m.type === 'progress' && frames.push(m)));
-    await session.stepN(7);
+    const run = new Run(1, c, (m) => void (m.type === 'progress' && frames.push(m)));
+    await run.stepN(7);
     const losses = frames.flatMap((f) => Array.from(f.losses));
     const floors = frames.flatMap((f) => Array.from(f.floors ?? []));
     expect(losses).toHaveLength(7);
@@ -43,15 +43,15 @@ for (const method of ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'] as const)
       expect(Math.abs(floors[i] - want)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
     }
     twin.dispose();
-    session.dispose();
+    run.dispose();
   });
 
 test('painted points get no floor', async () => {
   const frames: Progress[] = [];
   const points = Float32Array.from({ length: 80 }, (_, i) => Math.sin(i) * 3);
-  const session = new Session(2, config('dsm', points), (m) => void (m.type === 'progress' && frames.push(m)));
-  await session.stepN(3);
+  const run = new Run(2, config('dsm', points), (m) => void (m.type === 'progress' && frames.push(m)));
+  await run.stepN(3);
   expect(frames.flatMap((f) => Array.from(f.losses))).toHaveLength(3);
   expect(frames.every((f) => f.floors === undefined)).toBe(true);
-  session.dispose();
+  run.dispose();
 });

@@ -3,7 +3,7 @@
  *
  * A playing run trains in bursts sized to ~30 ms, taking turns with the worker's other playing
  * runs (scheduler.ts), and sends a progress frame at most every FRAME_MS. A reset or a new
- * config disposes the session, so a burst in flight ends without touching the new run.
+ * config disposes the run, so a burst in flight ends without touching the new run.
  */
 import { memory } from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
@@ -14,7 +14,7 @@ import type { Batch, LiveSettings, TrainerConfig } from '../model/types';
 import { lossFloor } from '../core/loss-floor';
 import { ExactReference } from './reference';
 import { computeReadouts } from './readouts';
-import type { FromWorker, RunConfig, ViewRequest } from './protocol';
+import type { FromWorker, RunConfig, FieldRequest } from './protocol';
 import { Scheduler } from './scheduler';
 
 const FRAME_MS = 100;
@@ -46,8 +46,8 @@ export function nextTask(): Promise<void> {
   });
 }
 
-/** The worker's one play loop: every session's bursts take turns on it. */
-export const playLoop = new Scheduler<Session>(nextTask);
+/** The worker's one play loop: every run's bursts take turns on it. */
+export const playLoop = new Scheduler<Run>(nextTask);
 
 /** The model's config for a run: its shape, fixed defaults, and the live settings as they are. */
 export function trainerConfigOf(c: RunConfig, data: Float32Array): TrainerConfig {
@@ -74,7 +74,7 @@ export function trainingData(c: RunConfig): Float32Array {
   return sampleMixture(createMixture(c.dataset), c.nData, createRng(c.seed)).x;
 }
 
-export class Session {
+export class Run {
   readonly runId: number;
   readonly config: RunConfig;
   trainer: Trainer;
@@ -89,7 +89,7 @@ export class Session {
    * whether the WebGPU device was lost (then it moves the run to another backend) before telling the page.
    */
   onLoopError: ((e: unknown) => void) | null = null;
-  private view: ViewRequest | null = null;
+  private view: FieldRequest | null = null;
   private pendingLosses: number[] = [];
   /** The loss floor of each pending loss's batch (kept in step with `pendingLosses`). */
   private pendingFloors: number[] = [];
@@ -112,7 +112,7 @@ export class Session {
     runId: number,
     config: RunConfig,
     private post: Post,
-    private scheduler: Scheduler<Session> = playLoop,
+    private scheduler: Scheduler<Run> = playLoop,
   ) {
     this.runId = runId;
     this.config = config;
@@ -125,8 +125,7 @@ export class Session {
     return this.trainer.net.paramCount;
   }
 
-
-  setView(view: ViewRequest | null): void {
+  setFieldRequest(view: FieldRequest | null): void {
     this.view = view;
     if (!this.running) void this.sendFrame();
   }
@@ -301,7 +300,8 @@ export class Session {
     } catch (e) {
       // A run closed meanwhile (its widget reset or left) has nothing left to report; any other
       // failure is this run's fault, told to its page.
-      if (!this.disposed) this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
+      if (!this.disposed)
+        this.post({ type: 'error', runId: this.runId, code: 'internal', message: `training stopped: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 
@@ -331,7 +331,7 @@ export class Session {
       const sigma = judgedSigma(this.config.method, this.config.live.sigma, view.sigma);
       msg.field = field;
       msg.fieldSigma = view.sigma;
-      msg.viewId = view.viewId;
+      msg.fieldId = view.fieldId;
       msg.metrics.fisher = this.reference.relativeFisher(view.points, sigma, field);
       const derived = view.readouts ? computeReadouts(this.reference, view.readouts, view.points, sigma, field) : null;
       if (derived) {
