@@ -5,6 +5,7 @@
  * to the next backend with its last weight snapshot.
  */
 import { dimOf } from '../core/mixture';
+import { methodTraits } from '../core/methods';
 import { activate, candidates, describe, deviceLost, orderByTiming, probe, useWasmUrls, type Probe } from './backend';
 import { runSampleRequest } from './sample-runner';
 import { fMulti } from './f-multi';
@@ -116,7 +117,7 @@ type Msg<T extends ToWorker['type']> = Extract<ToWorker, { type: T }>;
 
 /** f(x, σ_l) on many levels, with no training burst in between the chunks: every value comes from the weights at `step`. */
 async function answerFMulti(current: Run, msg: Msg<'f-multi'>): Promise<void> {
-  if (current.config.method !== 'mulde') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
+  if (methodTraits[current.config.method].head !== 'energy') throw new Fault('bad-config', 'invalid request: f on many levels needs a MULDE run');
   const dim = dimOf(current.config.dataset);
   const { values, step } = await current.exclusive(async () => ({
     values: await fMulti(current.trainer, msg.points, dim, msg.sigmas),

@@ -61,6 +61,8 @@ test('pointing at the field shows the learned and the exact score there', async 
   const panel = page.getByTestId('panel-dsm');
   await panel.getByTestId('step').click();
   await expect(panel).toHaveAttribute('data-step', '10');
+  // The probe reads the field on screen: point only once the learned field has arrived.
+  await expect(panel).toHaveAttribute('data-field', 'shown');
   const plot = panel.locator('.view').first().locator('figure.plot');
   const box = (await plot.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
