@@ -16,8 +16,19 @@ export const METHODS: readonly Method[] = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'];
 export const SAMPLERS = ['langevin', 'annealed', 'reverse-sde', 'pf-ode', 'pc'] as const;
 export type SamplerName = (typeof SAMPLERS)[number];
 
+/** Smooth activations of the MLP's hidden layers (their derivatives are written as forward ops in model/). */
+export const ACTIVATIONS = ['softplus', 'silu', 'tanh', 'gelu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/**
+ * The score models: the MLP (every method), or Vincent's (2011) tied-weight autoencoder
+ * s(x) = (Wᵀ sigmoid(Wx + b) + c − x)/σ², a DSM model only (its 1/σ² is the one σ DSM trains at).
+ */
+export const SCORE_MODELS = ['mlp', 'autoencoder'] as const;
+export type ScoreModel = (typeof SCORE_MODELS)[number];
+
 /** A setting only some methods have (the rest apply to every method). */
-export type MethodKnob = 'sigma' | 'sigma-min' | 'sigma-max' | 'view-sigma' | 'beta' | 'projection';
+export type MethodKnob = 'sigma' | 'sigma-min' | 'sigma-max' | 'view-sigma' | 'beta' | 'projection' | 'model' | 'frequencies';
 
 export interface MethodTraits {
   /**
@@ -38,29 +49,33 @@ export interface MethodTraits {
   knobs: readonly MethodKnob[];
   /** The samplers it can drive, its default first. One-σ nets have only plain Langevin. */
   samplers: readonly SamplerName[];
+  /** The MLP's activation unless the reader picks one: GELU for MULDE, as in its paper; SiLU otherwise. */
+  activation: Activation;
 }
 
 const ALL_SAMPLERS: readonly SamplerName[] = ['annealed', 'langevin', 'reverse-sde', 'pf-ode', 'pc'];
 
 export const methodTraits: Record<Method, MethodTraits> = {
-  sm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: [], samplers: ['langevin'] },
-  ssm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: ['projection'], samplers: ['langevin'] },
-  dsm: { noise: 'one-sigma', conditional: false, head: 'score', judgedAt: 'trained', knobs: ['sigma'], samplers: ['langevin'] },
+  sm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: [], samplers: ['langevin'], activation: 'silu' },
+  ssm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: ['projection'], samplers: ['langevin'], activation: 'silu' },
+  dsm: { noise: 'one-sigma', conditional: false, head: 'score', judgedAt: 'trained', knobs: ['sigma', 'model'], samplers: ['langevin'], activation: 'silu' },
   ncsn: {
     noise: 'many-sigmas',
     conditional: true,
     head: 'score',
     judgedAt: 'display',
-    knobs: ['sigma-min', 'sigma-max', 'view-sigma'],
+    knobs: ['sigma-min', 'sigma-max', 'view-sigma', 'frequencies'],
     samplers: ALL_SAMPLERS,
+    activation: 'silu',
   },
   mulde: {
     noise: 'many-sigmas',
     conditional: true,
     head: 'energy',
     judgedAt: 'display',
-    knobs: ['sigma-min', 'sigma-max', 'view-sigma', 'beta'],
+    knobs: ['sigma-min', 'sigma-max', 'view-sigma', 'beta', 'frequencies'],
     samplers: ALL_SAMPLERS,
+    activation: 'gelu',
   },
 };
 

@@ -50,6 +50,7 @@ export interface ForwardTrace {
 }
 
 export interface Mlp {
+  readonly kind: 'mlp';
   readonly config: Readonly<NetConfig>;
   readonly layout: MlpLayout;
   readonly act: ActivationOps;
@@ -164,6 +165,7 @@ export function createMlp(config: NetConfig, rng: Rng): Mlp {
   const sizes = layout.pieces.map((p) => p.shape.reduce((a, b) => a * b, 1));
 
   return {
+    kind: 'mlp',
     config: cfg,
     layout,
     act,

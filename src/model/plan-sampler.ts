@@ -13,6 +13,8 @@
 import * as tf from './tf';
 import { SamplerState, drawsNoise, type AbortLike, type BaseSamplerOptions, type PlanStep, type SamplerResult } from '../core/samplers';
 import { forward, type Mlp, type MlpParams } from './mlp';
+import { autoencoderDeviceScore } from './autoencoder';
+import type { ScoreNet } from './score-net';
 import { inputGradient, slopes } from './derivatives';
 
 export interface PlanChunkInfo {
@@ -174,7 +176,7 @@ function deviceCorrect(x: tf.Tensor2D, s: tf.Tensor2D, z: tf.Tensor2D, snr: numb
  * Run updates [k0, k1) on the device from the positions in `st.x`; writes the new positions and
  * any trail frames due into `st`.
  */
-async function runChunk(score: DeviceScore, st: SamplerState, plan: readonly PlanStep[], k0: number, k1: number): Promise<void> {
+async function runChunk(score: Pick<DeviceScore, 'step'>, st: SamplerState, plan: readonly PlanStep[], k0: number, k1: number): Promise<void> {
   const { n, d } = st;
   const noise = chunkNoise(st, plan, k0, k1);
   const frameSigmas: number[] = [];
@@ -218,10 +220,10 @@ async function runChunk(score: DeviceScore, st: SamplerState, plan: readonly Pla
 }
 
 /** Walk `plan` with the network `net` at weights `theta`; resolves with the final positions and trails. */
-export async function runPlanOnDevice(net: Mlp, theta: Float32Array, plan: readonly PlanStep[], o: PlanRunOptions): Promise<SamplerResult> {
+export async function runPlanOnDevice(net: ScoreNet, theta: Float32Array, plan: readonly PlanStep[], o: PlanRunOptions): Promise<SamplerResult> {
   if (plan.length === 0) throw new Error('invalid sampler options: the plan has no steps');
   const st = new SamplerState(o, plan.length, plan[0].sigma);
-  const score = new DeviceScore(net, theta);
+  const score = net.kind === 'autoencoder' ? autoencoderDeviceScore(net, theta) : new DeviceScore(net, theta);
   const chunkMs = o.chunkMs ?? 40;
   const maxChunk = o.maxChunk ?? 64;
   let len = Math.min(4, maxChunk);

@@ -13,7 +13,9 @@ import { createAdam, type Adam } from './adam';
 import { drawBatch } from './batch';
 import { inputGradient, slopes } from './derivatives';
 import { lossAndGradient } from './gradients';
-import { createMlp, forward, type Mlp, type MlpParams } from './mlp';
+import { forward, type Mlp, type MlpParams } from './mlp';
+import { autoencoderLossAndGradient, autoencoderNegEnergy } from './autoencoder';
+import { createScoreNet, outputAt, type ScoreNet } from './score-net';
 import { noisyPoints, objectives } from './objectives';
 import { methodTraits, type Batch, type BurstResult, type Method, type NetConfig, type LiveSettings, type TrainerConfig } from './types';
 import { installWasmKernelFixes } from './wasm-kernels';
@@ -43,7 +45,7 @@ export type TrainerInit = Pick<TrainerConfig, 'method' | 'data' | 'dim'> & Parti
 
 export interface Trainer {
   readonly method: Method;
-  readonly net: Mlp;
+  readonly net: ScoreNet;
   readonly settings: Readonly<Required<LiveSettings>>;
   /** Optimiser steps taken (rolled-back bursts do not count). */
   readonly step: number;
@@ -60,6 +62,8 @@ export interface Trainer {
   trainBurst(steps: number, onBatch?: (batch: Batch) => void): Promise<BurstResult>;
   /** s_θ(x, σ) at points (n × d), or −∇ₓf for MULDE. Returns a fresh n × d array. */
   scoreOn(points: Float32Array, sigma: number | Float32Array): Promise<Float32Array>;
+  /** The model's own unnormalised log-density −E(x) at points (the autoencoder), or null for a model that has none. */
+  logDensityOn(points: Float32Array): Promise<Float32Array | null>;
   /** f_θ(x, σ) at points (MULDE only). Returns n values. */
   fOn(points: Float32Array, sigma: number | Float32Array): Promise<Float32Array>;
   /** The weights that are evaluated: the average θ̄ when averaging is on, else θ. */
@@ -155,18 +159,11 @@ async function read(t: tf.Tensor): Promise<Float32Array> {
   }
 }
 
-/** Network output at the given points (score head: s; energy head: f) — inside a tidy. */
-function outputAt(net: Mlp, params: ReturnType<Mlp['params']>, points: Float32Array, sigma: number | Float32Array): tf.Tensor2D {
-  const f = net.features(points, sigma);
-  const nF = net.layout.nFeatures;
-  return forward(params, net.act, tf.tensor2d(f, [f.length / nF, nF])).out;
-}
-
 /** What a guarded burst works on. */
 interface BurstParts {
   method: Method;
   dim: 1 | 2;
-  net: Mlp;
+  net: ScoreNet;
   adam: Adam;
   settings: Required<LiveSettings>;
   nextBatch(): Batch;
@@ -190,7 +187,7 @@ async function guardedBurst(p: BurstParts, steps: number, onBatch?: (batch: Batc
     losses.push(p.trainStep(last));
   }
   const probe = methodTraits[p.method].noise === 'clean' ? last.x : noisyPoints(last, p.dim);
-  const packed = tf.tidy(() => tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(outputAt(net, net.params(), probe, last.sigma))), tf.sum(net.theta)])]));
+  const packed = tf.tidy(() => tf.concat([tf.stack(losses), tf.stack([tf.max(tf.abs(outputAt(net, net.theta, probe, last.sigma))), tf.sum(net.theta)])]));
   tf.dispose(losses);
   const vals = await read(packed);
   if (p.disposed()) return { status: 'ok', losses: vals.subarray(0, steps), step: adam.step };
@@ -231,13 +228,15 @@ export function createTrainer(init: TrainerInit): Trainer {
   const data = cfg.data.slice();
   const netConfig = netConfigOf(cfg, data);
   const root = createRng(cfg.seed);
-  const net = createMlp(netConfig, root.fork());
+  const model = cfg.model ?? 'mlp';
+  if (model === 'autoencoder' && method !== 'dsm') throw new Error(`invalid model: the autoencoder is trained by DSM only, not ${method}`);
+  const net = createScoreNet(model, netConfig, data, settings.sigma, root.fork());
   const batchRng = root.fork();
   const averageDecay = cfg.averageDecay ?? 0.99;
   if (!(averageDecay >= 0 && averageDecay < 1)) throw new Error(`invalid averageDecay: ${averageDecay}`);
   const adam = createAdam(net.theta, { learningRate: settings.learningRate, averageDecay });
   /** The weights every read-out uses (θ̄); training and the health probe use θ. */
-  const evalParams = () => net.params(adam.average as tf.Variable<tf.Rank.R1>);
+  const evalTheta = () => adam.average as tf.Variable<tf.Rank.R1>;
   let disposed = false;
 
   const nextBatch = (): Batch => drawBatch(method, data, dim, settings, batchRng);
@@ -245,7 +244,7 @@ export function createTrainer(init: TrainerInit): Trainer {
   const lossAndGrad = lossAndGradient[method];
   const trainStep = (batch: Batch = nextBatch()): tf.Scalar =>
     tf.tidy(() => {
-      const { loss, grad } = lossAndGrad(net, batch, settings);
+      const { loss, grad } = net.kind === 'autoencoder' ? autoencoderLossAndGradient(net, batch) : lossAndGrad(net, batch, settings);
       adam.apply(grad);
       return loss;
     });
@@ -263,19 +262,25 @@ export function createTrainer(init: TrainerInit): Trainer {
       checkSettings(next);
       Object.assign(settings, next);
       adam.learningRate = settings.learningRate;
+      if (net.kind === 'autoencoder') net.sigma = settings.sigma;
     },
     nextBatch,
     trainStep,
     trainBurst: (steps, onBatch) => guardedBurst(burst, steps, onBatch),
     scoreOn(points, sigma) {
       if (points.length === 0) return Promise.resolve(new Float32Array(0));
-      if (netConfig.head === 'score') return read(tf.tidy(() => outputAt(net, evalParams(), points, sigma)));
-      return read(tf.tidy(() => energyScore(net, evalParams(), points, sigma)));
+      if (net.kind === 'autoencoder' || netConfig.head === 'score') return read(tf.tidy(() => outputAt(net, evalTheta(), points, sigma)));
+      return read(tf.tidy(() => energyScore(net, net.params(evalTheta()), points, sigma)));
+    },
+    logDensityOn(points) {
+      if (net.kind !== 'autoencoder') return Promise.resolve(null);
+      const d = net.config.dim;
+      return read(tf.tidy(() => autoencoderNegEnergy(net.params(evalTheta()), tf.tensor2d(points, [points.length / d, d]), net.sigma)));
     },
     fOn(points, sigma) {
       if (netConfig.head !== 'energy') throw new Error('invalid call: fOn needs the MULDE (energy) network');
       if (points.length === 0) return Promise.resolve(new Float32Array(0));
-      return read(tf.tidy(() => outputAt(net, evalParams(), points, sigma)));
+      return read(tf.tidy(() => outputAt(net, evalTheta(), points, sigma)));
     },
     getWeights: async () => (await adam.average.data<'float32'>()).slice(),
     setWeights(w) {

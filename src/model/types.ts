@@ -2,14 +2,10 @@
  * Shared types of the tfjs model layer: network configuration, the five training objectives,
  * batches (plain Float32Arrays drawn on the JS side) and trainer settings and results.
  */
-import type { Method } from '../core/methods';
+import type { Activation, Method, ScoreModel } from '../core/methods';
 
-/** Smooth activations whose first derivative we can write as forward tfjs ops. */
-export type Activation = 'softplus' | 'silu' | 'tanh' | 'gelu';
-export const ACTIVATIONS: readonly Activation[] = ['softplus', 'silu', 'tanh', 'gelu'];
-
-/** The five objectives and their traits live in core/methods.ts; re-exported for the model's users. */
-export { METHODS, methodTraits, type Method } from '../core/methods';
+/** The five objectives, their traits, the activations and the score models live in core/methods.ts; re-exported for the model's users. */
+export { ACTIVATIONS, METHODS, SCORE_MODELS, methodTraits, type Activation, type Method, type ScoreModel } from '../core/methods';
 
 /** Distribution of the projection directions v of sliced score matching. */
 export type Projection = 'gaussian' | 'rademacher';
@@ -101,6 +97,8 @@ export interface TrainerConfig extends LiveSettings {
   width: number;
   depth: number;
   activation: Activation;
+  /** The MLP (default), or Vincent's tied-weight autoencoder (DSM only; `width` hidden units, `depth` and `activation` unused). */
+  model?: ScoreModel;
   /** Noise-conditional input c = log σ; defaults to true for NCSN and MULDE, false otherwise. */
   conditional?: boolean;
   frequencies: number;

@@ -6,6 +6,7 @@ import { createRng } from '../../src/core/rng';
 import { createAdam } from '../../src/model/adam';
 import { drawBatch } from '../../src/model/batch';
 import { noisyPoints, objectives } from '../../src/model/objectives';
+import type { Mlp } from '../../src/model/mlp';
 import { createTrainer, type TrainerInit } from '../../src/model/trainer';
 import { METHODS } from '../../src/model/types';
 import { refForward, refFeatures, refTangent } from './model-reference';
@@ -50,7 +51,7 @@ describe('training sanity', () => {
     const sStar = Array.from(score(q, noisyPoints(evalBatch, 1)));
     const floor = sStar.reduce((a, s, i) => a + 0.5 * (sigma * s + evalBatch.z[i]) ** 2, 0) / evalBatch.n;
     const excess = async () => {
-      const l = tf.tidy(() => objectives.dsm(tr.net, evalBatch, tr.settings));
+      const l = tf.tidy(() => objectives.dsm(tr.net as Mlp, evalBatch, tr.settings));
       const v = (await l.data())[0];
       l.dispose();
       return v - floor;

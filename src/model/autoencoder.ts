@@ -1,0 +1,171 @@
+/**
+ * Vincent's (2011) score model in tfjs: a denoising autoencoder with tied weights W (J × d),
+ * hidden biases b (J) and output bias c (d), read as a score,
+ *   s(x) = (Wᵀ sigmoid(Wx + b) + c − x) / σ²,
+ * the gradient of −E with the energy
+ *   E(x) = −(cᵀx − ½‖x‖² + Σ_j softplus(W_j·x + b_j)) / σ²,
+ * so it is conservative by construction and gives its (unnormalised) density exp(−E) directly.
+ * σ is the one noise level DSM trains at. It works on x itself: the tied W is what makes s a
+ * gradient, and a standardisation x̂ = (x − m)/a per axis would untie it in x.
+ *
+ * θ = [W (J × d, row-major), b (J), c (d)], flat in one tf.Variable as the MLP's is. The float64
+ * reference with the same equations is core/autoencoder.ts; the tests hold this one to it.
+ */
+import * as tf from './tf';
+import type { Rng } from '../core/rng';
+import type { Batch, NetConfig } from './types';
+import { noisyPoints } from './objectives';
+import type { LossAndGradient } from './backprop';
+import { mulTA, mulTB, sumRows } from './linalg';
+
+/** θ cut into its pieces (tensors created inside the caller's tidy). */
+export interface AutoencoderParams {
+  w: tf.Tensor2D;
+  b: tf.Tensor1D;
+  c: tf.Tensor1D;
+}
+
+export interface AutoencoderNet {
+  readonly kind: 'autoencoder';
+  /** dim, width = J hidden units, head 'score' (depth, activation and the input standardisation are not used). */
+  readonly config: Readonly<NetConfig>;
+  readonly layout: { pieces: { name: string; shape: number[] }[]; paramCount: number };
+  readonly theta: tf.Variable<tf.Rank.R1>;
+  readonly paramCount: number;
+  /** σ of the model's 1/σ²: the DSM noise level it trains at (the trainer keeps it in step with its live σ). */
+  sigma: number;
+  /** Cut θ (or another vector of its layout, e.g. the average θ̄) into W, b, c. */
+  params(flat?: tf.Tensor1D): AutoencoderParams;
+  getWeights(): Promise<Float32Array>;
+  /** Replace θ; throws `invalid weights: …` on a length mismatch or a non-finite value. */
+  setWeights(w: Float32Array): void;
+  dispose(): void;
+}
+
+/** Pieces of θ in order: W (J × d), b (J), c (d). */
+export function autoencoderLayout(dim: number, hidden: number): AutoencoderNet['layout'] {
+  const pieces = [
+    { name: 'W', shape: [hidden, dim] },
+    { name: 'b', shape: [hidden] },
+    { name: 'c', shape: [dim] },
+  ];
+  return { pieces, paramCount: hidden * dim + hidden + dim };
+}
+
+/**
+ * Initial θ from the core rng: W_jk ~ N(0, 1/scale_k²) with the data's spread per axis, so a
+ * unit's pre-activation changes by O(1) across the data; b_j = −W_j·x_i at a training point x_i
+ * drawn per unit, so the units' hyperplanes pass through the data (with b = 0 they would all pass
+ * through the origin, which may lie outside it); c = 0.
+ */
+export function initialAutoencoderWeights(c: NetConfig, data: Float32Array, rng: Rng): Float32Array {
+  const d = c.dim;
+  const J = c.width;
+  const theta = new Float32Array(J * d + J + d);
+  const n = data.length / d;
+  for (let j = 0; j < J; j++) {
+    const i = rng.int(n);
+    let dot = 0;
+    for (let k = 0; k < d; k++) {
+      const w = rng.normal() / c.scale[k];
+      theta[j * d + k] = w;
+      dot += w * data[i * d + k];
+    }
+    theta[J * d + j] = -dot;
+  }
+  return theta;
+}
+
+/** A tied-weight autoencoder with `config.width` hidden units and weights drawn from `rng` (see `initialAutoencoderWeights`). */
+export function createAutoencoder(config: NetConfig, data: Float32Array, sigma: number, rng: Rng): AutoencoderNet {
+  if (config.head !== 'score') throw new Error('invalid network: the autoencoder has a score head only');
+  if (!Number.isInteger(config.width) || config.width < 1) throw new Error(`invalid network: width ${config.width}`);
+  if (config.conditional) throw new Error('invalid network: the autoencoder is not noise-conditional');
+  const cfg: NetConfig = { ...config, center: [...config.center], scale: [...config.scale] };
+  const layout = autoencoderLayout(cfg.dim, cfg.width);
+  const init = initialAutoencoderWeights(cfg, data, rng);
+  const theta = tf.tidy(() => tf.variable(tf.tensor1d(init), true, undefined, 'float32')) as tf.Variable<tf.Rank.R1>;
+  const sizes = layout.pieces.map((p) => p.shape.reduce((a, b) => a * b, 1));
+  return {
+    kind: 'autoencoder',
+    config: cfg,
+    layout,
+    theta,
+    paramCount: layout.paramCount,
+    sigma,
+    params(flat: tf.Tensor1D = theta) {
+      const [w, b, c] = tf.split(flat, sizes);
+      return { w: tf.reshape(w, [cfg.width, cfg.dim]) as tf.Tensor2D, b: b as tf.Tensor1D, c: c as tf.Tensor1D };
+    },
+    async getWeights() {
+      return (await theta.data<'float32'>()).slice();
+    },
+    setWeights(wts) {
+      if (!(wts instanceof Float32Array) || wts.length !== layout.paramCount)
+        throw new Error(`invalid weights: expected a Float32Array of ${layout.paramCount} values`);
+      if (!wts.every(Number.isFinite)) throw new Error('invalid weights: non-finite value');
+      tf.tidy(() => theta.assign(tf.tensor1d(wts)));
+    },
+    dispose: () => theta.dispose(),
+  };
+}
+
+/** a·s(x) = a(hW + c − x)/σ², h = sigmoid(xWᵀ + b), for points x (n × d) on the device; call inside a tidy. */
+export function autoencoderStep(p: AutoencoderParams, x: tf.Tensor2D, sigma: number, a = 1): tf.Tensor2D {
+  const h = tf.sigmoid(tf.add(mulTB(x, p.w), p.b));
+  const r = tf.fused.matMul({ a: h, b: p.w, bias: p.c });
+  return tf.mul(tf.sub(r, x), a / (sigma * sigma));
+}
+
+/** −E(x) = (x·c − ½‖x‖² + Σ_j softplus(W_j·x + b_j))/σ² per point (n values); call inside a tidy. */
+export function autoencoderNegEnergy(p: AutoencoderParams, x: tf.Tensor2D, sigma: number): tf.Tensor1D {
+  const pre = tf.add(mulTB(x, p.w), p.b);
+  const lin = tf.sum(tf.mul(x, tf.sub(p.c, tf.mul(x, 0.5))), 1);
+  return tf.div(tf.add(lin, tf.sum(tf.softplus(pre), 1)), sigma * sigma);
+}
+
+/**
+ * DSM with the playground's weighting: the mean over rows of ½‖σ_i s(x̃_i) + z_i‖², x̃ = x + σz,
+ * σ_i the row's noise level (the model's σ is the row's). With y = σ s = (hW + c − x̃)/σ,
+ * r = y + z and u = r/(nσ) (n × d):
+ *   ∂c = Σ_rows u,   δ = (u W) ⊙ h(1 − h),   ∂b = Σ_rows δ,   ∂W = hᵀu + δᵀx̃
+ * (the decoder's and the encoder's share of the tied W). Call inside a tidy.
+ */
+export function autoencoderLossAndGradient(net: AutoencoderNet, batch: Batch, flat?: tf.Tensor1D): LossAndGradient {
+  const { n } = batch;
+  const d = net.config.dim;
+  const xt = tf.tensor2d(noisyPoints(batch, d), [n, d]);
+  const inv = new Float32Array(n);
+  const invN = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    inv[i] = 1 / batch.sigma[i];
+    invN[i] = inv[i] / n;
+  }
+  const p = net.params(flat);
+  const h = tf.sigmoid(tf.add(mulTB(xt, p.w), p.b));
+  const rec = tf.fused.matMul({ a: h, b: p.w, bias: p.c });
+  const r = tf.add(tf.mul(tf.sub(rec, xt), tf.tensor2d(inv, [n, 1])), tf.tensor2d(batch.z, [n, d])) as tf.Tensor2D;
+  const loss = tf.mul(0.5 / n, tf.sum(tf.square(r))) as tf.Scalar;
+  const u = tf.mul(r, tf.tensor2d(invN, [n, 1])) as tf.Tensor2D;
+  const delta = tf.mul(mulTB(u, p.w), tf.mul(h, tf.sub(1, h))) as tf.Tensor2D;
+  const gW = tf.add(mulTA(h as tf.Tensor2D, u), mulTA(delta, xt));
+  const grad = tf.concat([tf.reshape(gW, [-1]), sumRows(delta), sumRows(u)]) as tf.Tensor1D;
+  return { loss, grad };
+}
+
+/** The sampler's update a·s(x) with θ cut once (model/plan-sampler.ts); σ is the model's own, whatever level the plan is at. */
+export function autoencoderDeviceScore(
+  net: AutoencoderNet,
+  theta: Float32Array,
+): { step(x: tf.Tensor2D, sigma: number, a: number): tf.Tensor2D; dispose(): void } {
+  const [w, b, c] = tf.tidy(() => {
+    const q = net.params(tf.tensor1d(theta));
+    return [q.w, q.b, q.c];
+  });
+  const p: AutoencoderParams = { w: w as tf.Tensor2D, b: b as tf.Tensor1D, c: c as tf.Tensor1D };
+  const sigma = net.sigma;
+  return {
+    step: (x, _sigma, a) => autoencoderStep(p, x, sigma, a),
+    dispose: () => tf.dispose([p.w, p.b, p.c]),
+  };
+}
