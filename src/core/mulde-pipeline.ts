@@ -39,7 +39,7 @@ export const anomalyDefaults = {
 };
 
 /** Most levels the panel offers for the anomaly vector (the GMM itself takes up to 32). */
-export const MAX_LEVELS = 10;
+export const MAX_LEVELS = 16;
 export const MAX_K = 4;
 
 /** L noise levels geometric over [σ_min, σ_max], smallest first (the order plots read). */

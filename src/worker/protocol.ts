@@ -5,12 +5,12 @@
  * Large arrays travel as transferred Float32Array buffers.
  */
 import type { MixtureSpec } from '../core/mixture';
-import type { Activation, LiveSettings, Method, Projection } from '../model/types';
+import type { Activation, LiveSettings, Method, Projection, ScoreModel } from '../model/types';
 import type { SamplerName } from '../core/methods';
 
 // The model's vocabulary, re-exported so the page needs no import from src/model.
 export { METHODS } from '../model/types';
-export type { Activation, LiveSettings, Method, Projection, SamplerName };
+export type { Activation, LiveSettings, Method, Projection, SamplerName, ScoreModel };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -30,6 +30,10 @@ export interface RunConfig {
   width: number;
   depth: number;
   activation: Activation;
+  /** The MLP (default), or Vincent's tied-weight autoencoder with `width` hidden units (DSM only). */
+  model?: ScoreModel;
+  /** Noise-conditional nets (NCSN, MULDE): k sin/cos pairs sin(2ʲ log σ), cos(2ʲ log σ), j < k, beside log σ (default 0). */
+  frequencies?: number;
   /** Applied to the running run by a `live` message, without restarting it (the net keeps training). */
   live: LiveSettings;
 }

@@ -58,7 +58,8 @@ export function trainerConfigOf(c: RunConfig, data: Float32Array): TrainerConfig
     width: c.width,
     depth: c.depth,
     activation: c.activation,
-    frequencies: 0,
+    model: c.model ?? 'mlp',
+    frequencies: c.frequencies ?? 0,
     normalizeInputs: true,
     seed: c.seed,
     // The page's runs roll back only on a loss beyond 1e8 (the model's own default guard is 1e6).
@@ -333,7 +334,10 @@ export class Run {
       msg.fieldSigma = view.sigma;
       msg.fieldId = view.fieldId;
       msg.metrics.fisher = this.reference.relativeFisher(view.points, sigma, field);
-      const derived = view.readouts ? computeReadouts(this.reference, view.readouts, view.points, sigma, field) : null;
+      // A model with an energy of its own (the autoencoder) gives its density directly.
+      const logq = view.readouts?.density ? await this.trainer.logDensityOn(view.points) : null;
+      if (this.disposed) return;
+      const derived = view.readouts ? computeReadouts(this.reference, view.readouts, view.points, sigma, field, logq) : null;
       if (derived) {
         msg.readouts = derived.readouts;
         if (derived.tv !== undefined) msg.metrics.tv = derived.tv;

@@ -23,6 +23,9 @@ export const CONTROL_NAMES = [
   'view-sigma',
   'beta',
   'projection',
+  'model',
+  'activation',
+  'frequencies',
   'sampler',
   'seed',
   'dataset',
@@ -65,6 +68,21 @@ export function inapplicableControls(method: string, names: readonly ControlName
   for (const c of names) {
     const only = methodsWith(c);
     if (only && !(only as readonly string[]).includes(method)) out.push(`controls: ${c} does not apply to ${method} (it belongs to ${only.join(', ')})`);
+  }
+  return out;
+}
+
+/**
+ * Warnings about method-specific settings given a value (null: left at its default) on a method
+ * without them. The value is kept: it applies when the reader switches to a method that has it.
+ */
+export function inapplicableValues(method: string, given: Partial<Record<ControlName, string | null>>): string[] {
+  if (method === 'compare') return [];
+  const out: string[] = [];
+  for (const [c, v] of Object.entries(given) as [ControlName, string | null][]) {
+    const only = methodsWith(c);
+    if (v !== null && only && !(only as readonly string[]).includes(method))
+      out.push(`${c}: ${v} applies to ${only.join(', ')} only; ${method} goes without it`);
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * (a new run when it changes) with its `LiveSettings` (applied mid-run). Panels, the comparison
  * view, the widget, tests and the benchmark all build runs here, so the names never drift.
  */
+import { methodTraits } from '../../core/methods';
 import type { LiveSettings, Method, RunConfig } from '../../worker/protocol';
 import type { Settings } from './settings';
 
@@ -25,9 +26,23 @@ export function runConfigOf(s: Settings, method: Method, points?: Float32Array, 
     ...(points ? { points } : {}),
     ...(points && painted ? { painted } : {}),
     seed: s.seed,
+    ...networkOf(s, method),
+    live: liveSettingsOf(s),
+  };
+}
+
+/**
+ * The network a run of `method` trains: what changes here starts a new run (a panel reads it in
+ * its configure effect). A method-specific choice the method lacks falls back to its default, and
+ * `auto` to the method's own activation.
+ */
+export function networkOf(s: Settings, method: Method): Pick<RunConfig, 'width' | 'depth' | 'activation' | 'model' | 'frequencies'> {
+  const { knobs, activation } = methodTraits[method];
+  return {
     width: s.width,
     depth: s.depth,
-    activation: 'silu',
-    live: liveSettingsOf(s),
+    activation: s.activation === 'auto' ? activation : s.activation,
+    model: knobs.includes('model') ? s.model : 'mlp',
+    frequencies: knobs.includes('frequencies') ? s.frequencies : 0,
   };
 }

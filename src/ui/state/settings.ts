@@ -6,11 +6,22 @@
  */
 import { createMixture, MAX_COMPONENTS, type MixtureSpec } from '../../core/mixture';
 import { findPreset, presets, DEFAULT_PRESET } from '../../core/presets';
-import { METHODS, SAMPLERS, type Method, type SamplerName } from '../../core/methods';
+import { ACTIVATIONS, METHODS, SAMPLERS, SCORE_MODELS, type Activation, type Method, type SamplerName, type ScoreModel } from '../../core/methods';
 
 /** A method's panel, or all four side by side. */
 export type MethodChoice = Method | 'compare';
-import { COMPACT_VIEWS, CONTROL_NAMES, LAYOUTS, VIEW_NAMES, inapplicableControls, splitNames, type ControlName, type Layout, type ViewName } from './names';
+import {
+  COMPACT_VIEWS,
+  CONTROL_NAMES,
+  LAYOUTS,
+  VIEW_NAMES,
+  inapplicableControls,
+  inapplicableValues,
+  splitNames,
+  type ControlName,
+  type Layout,
+  type ViewName,
+} from './names';
 
 export { CONTROL_NAMES, VIEW_NAMES, type ControlName, type Layout, type ViewName };
 
@@ -26,6 +37,12 @@ export interface Settings {
   batchSize: number;
   width: number;
   depth: number;
+  /** The score model: the MLP, or Vincent's tied-weight autoencoder (DSM only; `width` hidden units). */
+  model: ScoreModel;
+  /** The MLP's activation; `auto` is the method's own (GELU for MULDE, SiLU for the rest). */
+  activation: Activation | 'auto';
+  /** Noise-conditional nets (NCSN, MULDE): sin/cos pairs of 2ʲ log σ beside log σ (0: off). */
+  frequencies: number;
   sigma: number;
   sigmaMin: number;
   sigmaMax: number;
@@ -124,6 +141,9 @@ const boolean: Spec<boolean> = {
   format: (v) => String(v),
 };
 
+/** Most sin/cos pairs of the σ embedding: 2ʲ log σ already turns ~900 rad over the σ range at j = 7. */
+export const MAX_FREQUENCIES = 8;
+
 /** Largest training set a URL or the editor may ask for. */
 export const MAX_POINTS = 5000;
 
@@ -135,6 +155,9 @@ const table: { [K in Key]?: Spec<Settings[K]> } = {
   batchSize: number(8, 2048, true),
   width: number(4, 512, true),
   depth: number(1, 6, true),
+  model: choice(SCORE_MODELS),
+  activation: choice(['auto', ...ACTIVATIONS] as const),
+  frequencies: number(0, MAX_FREQUENCIES, true),
   sigma: number(1e-3, 50),
   sigmaMin: number(1e-3, 50),
   sigmaMax: number(1e-3, 100),
@@ -172,6 +195,9 @@ export function defaults(presetId = DEFAULT_PRESET): Settings {
     batchSize: 256,
     width: 128,
     depth: 3,
+    model: 'mlp',
+    activation: 'auto',
+    frequencies: 0,
     sigma: p.dsmSigma,
     sigmaMin: p.sigmaMin,
     sigmaMax: p.sigmaMax,
@@ -259,6 +285,9 @@ export function parseSettings(get: (name: string) => string | null): Parsed {
     if (dropped.length) warnings.push(`controls: ${droppedMessage(dropped, CONTROL_NAMES)}`);
   }
   warnings.push(...controlWarnings(s));
+  warnings.push(
+    ...inapplicableValues(s.method, { model: s.model === 'mlp' ? null : s.model, frequencies: s.frequencies === 0 ? null : String(s.frequencies) }),
+  );
   if (s.sigmaMin > s.sigmaMax) {
     warnings.push(`sigma-min ${s.sigmaMin} is above sigma-max ${s.sigmaMax}; swapped`);
     [s.sigmaMin, s.sigmaMax] = [s.sigmaMax, s.sigmaMin];
