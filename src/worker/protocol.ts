@@ -77,6 +77,8 @@ export interface Readouts {
   logDensity?: Float32Array;
   /** Share of the field that no potential explains (2D; with `density`). */
   residual?: number;
+  /** `energy`: the density is the model's own exp(−E) (the autoencoder), not integrated from the field. */
+  densityFrom?: 'field' | 'energy';
 }
 
 export interface SampleRequest {

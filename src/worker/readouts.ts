@@ -56,5 +56,6 @@ export function computeReadouts(
   readouts.density = Float32Array.from(rec.density);
   readouts.logDensity = Float32Array.from(rec.logDensity);
   readouts.residual = rec.residual;
+  readouts.densityFrom = logDensity ? 'energy' : 'field';
   return { readouts, tv: totalVariation(rec.density, exact.density, grid) };
 }
