@@ -53,25 +53,63 @@ export function autoencoderLayout(dim: number, hidden: number): AutoencoderNet['
 }
 
 /**
- * Initial θ from the core rng: W_jk ~ N(0, 1/scale_k²) with the data's spread per axis, so a
- * unit's pre-activation changes by O(1) across the data; b_j = −W_j·x_i at a training point x_i
- * drawn per unit, so the units' hyperplanes pass through the data (with b = 0 they would all pass
- * through the origin, which may lie outside it); c = 0.
+ * Initial θ from the core rng, chosen so that the reconstruction starts near the identity,
+ * r(x) = Wᵀ sigmoid(Wx + b) + c ≈ x on the data, i.e. a small score instead of one of size
+ * |r − x|/σ² that training must first undo. Unit j gets a direction V_j ~ N(0, diag(1/scale²)) and
+ * b_j = −W_j·x_i at a training point x_i drawn per unit, so the units' hyperplanes pass through
+ * the data (with b = 0 they would all pass through the origin); then W = αV with one α such that
+ * the mean slope tr(∂r/∂x)/d = Σ_j ‖W_j‖² h_j(1 − h_j)/d over (up to 256) training points is 1;
+ * and c = mean(x − Wᵀh) over those points.
  */
 export function initialAutoencoderWeights(c: NetConfig, data: Float32Array, rng: Rng): Float32Array {
   const d = c.dim;
   const J = c.width;
-  const theta = new Float32Array(J * d + J + d);
   const n = data.length / d;
+  const v = new Float64Array(J * d);
+  const at = new Int32Array(J);
   for (let j = 0; j < J; j++) {
-    const i = rng.int(n);
+    at[j] = rng.int(n);
+    for (let k = 0; k < d; k++) v[j * d + k] = rng.normal() / c.scale[k];
+  }
+  const m = Math.min(n, 256);
+  /** t[p·J + j] = V_j·(x_p − x_{i_j}): unit j's pre-activation at point p is α t. */
+  const t = new Float64Array(m * J);
+  for (let p = 0; p < m; p++)
+    for (let j = 0; j < J; j++) {
+      let dot = 0;
+      for (let k = 0; k < d; k++) dot += v[j * d + k] * (data[p * d + k] - data[at[j] * d + k]);
+      t[p * J + j] = dot;
+    }
+  const norm2 = Array.from({ length: J }, (_, j) => v.subarray(j * d, (j + 1) * d).reduce((a, x) => a + x * x, 0));
+  const slope = (alpha: number): number => {
+    let acc = 0;
+    for (let p = 0; p < m; p++)
+      for (let j = 0; j < J; j++) {
+        const h = 1 / (1 + Math.exp(-alpha * t[p * J + j]));
+        acc += alpha * alpha * norm2[j] * h * (1 - h);
+      }
+    return acc / (m * d);
+  };
+  // slope(α) ≈ α²·const while the units are unsaturated: a few fixed-point steps settle it.
+  let alpha = 1;
+  for (let it = 0; it < 12; it++) alpha = Math.min(1e3, Math.max(1e-3, alpha / Math.sqrt(Math.max(slope(alpha), 1e-12))));
+  const theta = new Float32Array(J * d + J + d);
+  for (let j = 0; j < J; j++) {
     let dot = 0;
     for (let k = 0; k < d; k++) {
-      const w = rng.normal() / c.scale[k];
-      theta[j * d + k] = w;
-      dot += w * data[i * d + k];
+      theta[j * d + k] = alpha * v[j * d + k];
+      dot += alpha * v[j * d + k] * data[at[j] * d + k];
     }
     theta[J * d + j] = -dot;
+  }
+  for (let k = 0; k < d; k++) {
+    let acc = 0;
+    for (let p = 0; p < m; p++) {
+      let r = 0;
+      for (let j = 0; j < J; j++) r += (alpha * v[j * d + k]) / (1 + Math.exp(-alpha * t[p * J + j]));
+      acc += data[p * d + k] - r;
+    }
+    theta[J * d + J + k] = acc / m;
   }
   return theta;
 }

@@ -20,8 +20,8 @@ import { noisyPoints, objectives } from './objectives';
 import { methodTraits, type Batch, type BurstResult, type Method, type NetConfig, type LiveSettings, type TrainerConfig } from './types';
 import { installWasmKernelFixes } from './wasm-kernels';
 
-/** Defaults for everything but method, data and dim. */
-export const defaultTrainerConfig: Omit<TrainerConfig, 'method' | 'data' | 'dim'> = {
+/** Defaults for everything but method, data and dim; the activation is the method's own (methodTraits: GELU for MULDE, SiLU otherwise). */
+export const defaultTrainerConfig: Omit<TrainerConfig, 'method' | 'data' | 'dim' | 'activation'> = {
   learningRate: 2e-3,
   batchSize: 256,
   sigma: 0.3,
@@ -35,7 +35,6 @@ export const defaultTrainerConfig: Omit<TrainerConfig, 'method' | 'data' | 'dim'
   maxOutput: 1e6,
   width: 128,
   depth: 3,
-  activation: 'silu',
   frequencies: 0,
   normalizeInputs: true,
   seed: 1,
@@ -220,7 +219,7 @@ function energyScore(net: Mlp, p: MlpParams, points: Float32Array, sigma: number
 
 export function createTrainer(init: TrainerInit): Trainer {
   installWasmKernelFixes();
-  const cfg: TrainerConfig = { ...defaultTrainerConfig, ...init };
+  const cfg: TrainerConfig = { ...defaultTrainerConfig, activation: methodTraits[init.method]?.activation ?? 'silu', ...init };
   const { method, dim } = cfg;
   if (!(method in objectives)) throw new Error(`invalid method: ${String(method)}`);
   checkData(cfg.data, dim);

@@ -165,6 +165,10 @@ export interface WeightsJSON {
   width: number;
   depth: number;
   activation: Activation;
+  /** The score model (absent in files from before the autoencoder: the MLP). */
+  model?: ScoreModel;
+  /** σ embedding pairs of a noise-conditional net (absent: 0). */
+  frequencies?: number;
   step: number;
   /** Each tensor: shape and values. */
   tensors: { shape: number[]; values: number[] }[];

@@ -24,6 +24,8 @@ export function weightsToJSON(s: Run, theta: Float32Array): WeightsJSON {
     width: c.width,
     depth: c.depth,
     activation: c.activation,
+    model: c.model ?? 'mlp',
+    frequencies: c.frequencies ?? 0,
     step: s.step,
     tensors,
   };
@@ -41,6 +43,9 @@ export function weightsFromJSON(s: Run, w: WeightsJSON): Float32Array {
   const dim = dimOf(c.dataset);
   if (w.method !== c.method) fail(`the file is for ${String(w.method)}, this panel trains ${c.method}`);
   if (w.dim !== dim) fail(`the file is for ${String(w.dim)}D data, this dataset is ${dim}D`);
+  const [model, k] = [c.model ?? 'mlp', c.frequencies ?? 0];
+  if ((w.model ?? 'mlp') !== model) fail(`the file's score model is the ${String(w.model ?? 'mlp')}, this panel trains the ${model}`);
+  if ((w.frequencies ?? 0) !== k) fail(`the file's net has ${String(w.frequencies ?? 0)} σ embedding pairs, this panel's has ${k}`);
   if (w.width !== c.width || w.depth !== c.depth || w.activation !== c.activation)
     fail(`the file's network is width ${String(w.width)}, depth ${String(w.depth)}, ${String(w.activation)}; set the panel to match`);
   const pieces = s.trainer.net.layout.pieces;

@@ -1,5 +1,6 @@
 /**
- * NCSN's and MULDE's sinusoidal σ embedding: a page setting reaches the network through the
+ * The network's options in the trainer. The activation defaults to the method's own (GELU for
+ * MULDE, as in its paper; SiLU otherwise). NCSN's and MULDE's sinusoidal σ embedding: a page setting reaches the network through the
  * worker's trainer config, the net's input row is [x̂, c, sin(2ʲc), cos(2ʲc) (j < k), 1] with
  * c = log σ (checked against a direct float64 computation), and such nets train.
  */
@@ -78,4 +79,21 @@ describe('σ embedding', () => {
       expect(after).toBeLessThan(0.5 * before);
       tr.dispose();
     });
+
+  test('the activation defaults to GELU for MULDE and SiLU for the rest; an explicit one wins', () => {
+    for (const [method, want] of [
+      ['mulde', 'gelu'],
+      ['ncsn', 'silu'],
+      ['dsm', 'silu'],
+      ['sm', 'silu'],
+      ['ssm', 'silu'],
+    ] as const) {
+      const tr = createTrainer({ method, data, dim: 1, width: 4, depth: 1 });
+      expect(tr.net.config.activation, method).toBe(want);
+      tr.dispose();
+    }
+    const tanh = createTrainer({ method: 'mulde', data, dim: 1, width: 4, depth: 1, activation: 'tanh' });
+    expect(tanh.net.config.activation).toBe('tanh');
+    tanh.dispose();
+  });
 });
