@@ -136,7 +136,8 @@ async function profileWorker(req: ProfileRequest): Promise<{ ok: boolean; record
 /** Kernel census and micro-benchmarks, one fresh worker per backend (see profile.worker.ts). */
 async function runProfile(): Promise<void> {
   for (const backend of backends) {
-    const res = await profileWorker({ backend, methods, threads, width, depth, batch });
+    const sample = params.get('sample') ? { particles: num('particles', 500), levels: num('levels', 10), stepsPerLevel: num('stepsPerLevel', 30) } : undefined;
+    const res = await profileWorker({ backend, methods, threads, width, depth, batch, sample });
     if (res.ok && res.records) records.push(...res.records);
     else records.push({ kind: 'skipped', backend, reason: res.error ?? 'profile failed' });
     log.textContent = JSON.stringify(records, null, 1);
