@@ -191,11 +191,14 @@ export function autoencoderLossAndGradient(net: AutoencoderNet, batch: Batch, fl
   return { loss, grad };
 }
 
-/** The sampler's update a·s(x) with θ cut once (model/plan-sampler.ts); σ is the model's own, whatever level the plan is at. */
+/**
+ * The sampler's update a·s(x) for particles x (1 × n × d, as model/plan-sampler.ts keeps them)
+ * with θ cut once; σ is the model's own, whatever level the plan is at.
+ */
 export function autoencoderDeviceScore(
   net: AutoencoderNet,
   theta: Float32Array,
-): { step(x: tf.Tensor2D, sigma: number, a: number): tf.Tensor2D; dispose(): void } {
+): { step(x: tf.Tensor3D, sigma: number, a: number): tf.Tensor3D; dispose(): void } {
   const [w, b, c] = tf.tidy(() => {
     const q = net.params(tf.tensor1d(theta));
     return [q.w, q.b, q.c];
@@ -203,7 +206,7 @@ export function autoencoderDeviceScore(
   const p: AutoencoderParams = { w: w as tf.Tensor2D, b: b as tf.Tensor1D, c: c as tf.Tensor1D };
   const sigma = net.sigma;
   return {
-    step: (x, _sigma, a) => autoencoderStep(p, x, sigma, a),
+    step: (x, _sigma, a) => tf.reshape(autoencoderStep(p, tf.reshape(x, x.shape.slice(1) as [number, number]), sigma, a), x.shape),
     dispose: () => tf.dispose([p.w, p.b, p.c]),
   };
 }
