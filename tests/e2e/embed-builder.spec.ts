@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { CONTROL_NAMES } from '../../src/ui/state/names';
 
 // The embed builder: an author picks views, controls, lock, a step limit, layout and a width; the
 // live preview shows those choices, and the copied code, pasted into a page, gives a widget with
@@ -13,24 +14,8 @@ async function buildExercise(page: import('@playwright/test').Page) {
   const b = page.getByTestId('embed-builder');
   for (const v of ['header', 'formula', 'explain', 'density', 'samples', 'stats', 'mulde', 'export']) await b.getByTestId(`embed-view-${v}`).uncheck();
   await b.getByTestId('embed-controls-all').uncheck();
-  for (const c of [
-    'lr',
-    'batch',
-    'width',
-    'depth',
-    'model',
-    'activation',
-    'frequencies',
-    'sigma-min',
-    'sigma-max',
-    'view-sigma',
-    'beta',
-    'projection',
-    'sampler',
-    'seed',
-    'dataset',
-  ])
-    await b.getByTestId(`embed-control-${c}`).uncheck();
+  // Every control but train and σ, whatever the table holds.
+  for (const c of CONTROL_NAMES.filter((n) => n !== 'train' && n !== 'sigma')) await b.getByTestId(`embed-control-${c}`).uncheck();
   await b.getByTestId('embed-lock-sigma').check();
   await b.getByTestId('embed-max-steps').fill('300');
   await b.getByTestId('embed-layout').selectOption('compact');
