@@ -26,6 +26,12 @@ export interface ScorePlaygroundAttributes {
   batch?: string;
   width?: string;
   depth?: string;
+  /** DSM's score model: the MLP (default) or Vincent's tied-weight autoencoder with `width` hidden units. */
+  model?: 'mlp' | 'autoencoder';
+  /** The MLP's activation; `auto` (default) is GELU for MULDE and SiLU for the rest. */
+  activation?: 'auto' | 'softplus' | 'silu' | 'tanh' | 'gelu';
+  /** NCSN/MULDE: sin/cos pairs of 2ʲ log σ beside log σ in the net's input, 0 (default) … 8. */
+  frequencies?: string;
   projection?: 'gaussian' | 'rademacher';
   backend?: 'auto' | BackendName;
   sampler?: SamplerName;
@@ -39,8 +45,9 @@ export interface ScorePlaygroundAttributes {
    */
   views?: string;
   /**
-   * Comma-separated control names: train, lr, batch, width, depth, sigma (DSM), sigma-min,
-   * sigma-max, view-sigma, beta, projection, sampler, seed, dataset; or `all` / `none`.
+   * Comma-separated control names: train, lr, batch, width, depth, model (DSM), activation,
+   * frequencies (NCSN, MULDE), sigma (DSM), sigma-min, sigma-max, view-sigma, beta, projection,
+   * sampler, seed, dataset; or `all` / `none`.
    */
   controls?: string;
   /** Controls shown with their value but not changeable (same names as `controls`). */
