@@ -112,3 +112,16 @@ test('the autoencoder on WebGPU follows the same loss curve as on wasm', async (
   expect(Math.abs(gpu.end - wasm.end) / Math.abs(wasm.end)).toBeLessThan(0.02);
   expect(errors).toEqual([]);
 });
+
+test('a widget takes the model from its attribute and trains the autoencoder', async ({ page, errors }) => {
+  await page.goto('/examples/course-notes.html');
+  const w = page.locator('#w-dsm');
+  await w.scrollIntoViewIfNeeded();
+  await expect(w.getByTestId('backend')).not.toHaveText('starting…', { timeout: 60_000 });
+  await page.$eval('#w-dsm', (el) => el.setAttribute('model', 'autoencoder'));
+  await expect(w.getByText('learned −∇E (conservative by construction)')).toBeVisible();
+  await page.$eval('#w-dsm', (el) => (el as unknown as { step(n: number): Promise<void> }).step(20));
+  await expect(w.getByTestId('panel-dsm')).toHaveAttribute('data-step', '20');
+  await expect(w.getByTestId('panel-dsm')).toHaveAttribute('data-field', 'shown');
+  expect(errors).toEqual([]);
+});
