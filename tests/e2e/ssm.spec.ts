@@ -44,3 +44,14 @@ test('changing M and the variance-reduced switch while training goes on from the
   await expect.poll(() => new URL(page.url()).searchParams.get('projections')).toBe('8');
   expect(errors).toEqual([]);
 });
+
+test('any count in range shows in the M control; one out of range falls back to 1 with a warning', async ({ page, errors }) => {
+  await page.goto('/?method=ssm&backend=wasm&width=16&projections=3');
+  await expect(page.getByTestId('panel-ssm').getByTestId('projections')).toHaveValue('3');
+  await page.goto('/?method=ssm&backend=wasm&width=16&projections=99&variance-reduced=often');
+  await expect(page.getByTestId('warnings')).toContainText('projections: 99 is outside 1 … 16; using 1');
+  await expect(page.getByTestId('warnings')).toContainText('variance-reduced: "often" is not true or false; using false');
+  await expect(page.getByTestId('panel-ssm').getByTestId('projections')).toHaveValue('1');
+  await expect(page.getByTestId('panel-ssm').getByTestId('variance-reduced')).not.toBeChecked();
+  expect(errors).toEqual([]);
+});
