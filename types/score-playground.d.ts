@@ -33,6 +33,10 @@ export interface ScorePlaygroundAttributes {
   /** NCSN/MULDE: sin/cos pairs of 2ʲ log σ beside log σ in the net's input, 0 (default) … 8. */
   frequencies?: string;
   projection?: 'gaussian' | 'rademacher';
+  /** Sliced SM: projections per data point, 1 … 16 (default 1). */
+  projections?: string;
+  /** Sliced SM: `true` for the variance-reduced loss ½‖s‖² + vᵀ∇s v (default false). */
+  'variance-reduced'?: string;
   backend?: 'auto' | BackendName;
   sampler?: SamplerName;
   particles?: string;
@@ -47,7 +51,7 @@ export interface ScorePlaygroundAttributes {
   /**
    * Comma-separated control names: train, lr, batch, width, depth, model (DSM), activation,
    * frequencies (NCSN, MULDE), sigma (DSM), sigma-min, sigma-max, view-sigma, beta, projection,
-   * sampler, seed, dataset; or `all` / `none`.
+   * projections, variance-reduced, sampler, seed, dataset; or `all` / `none`.
    */
   controls?: string;
   /** Controls shown with their value but not changeable (same names as `controls`). */
@@ -124,7 +128,11 @@ export declare class ScorePlaygroundElement extends HTMLElement {
   start(): Promise<void>;
   pause(): Promise<void>;
   reset(): Promise<void>;
-  /** Train n steps (1 … 100000), pausing first; resolves once they are done. */
+  /**
+   * Train n steps (1 … 100000), pausing first; resolves once they are done (or the widget's max-steps is
+   * reached), rejects with the reason when they could not all be taken (reset meanwhile, the worker
+   * restarted, training diverged).
+   */
   step(n?: number): Promise<WidgetState>;
   /** Sample with the learned score; resolves with the final positions, n × d, row-major. */
   sample(opts?: SampleOptions): Promise<Float32Array>;

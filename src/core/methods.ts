@@ -28,7 +28,8 @@ export const SCORE_MODELS = ['mlp', 'autoencoder'] as const;
 export type ScoreModel = (typeof SCORE_MODELS)[number];
 
 /** A setting only some methods have (the rest apply to every method). */
-export type MethodKnob = 'sigma' | 'sigma-min' | 'sigma-max' | 'view-sigma' | 'beta' | 'projection' | 'model' | 'frequencies';
+export type MethodKnob =
+  'sigma' | 'sigma-min' | 'sigma-max' | 'view-sigma' | 'beta' | 'projection' | 'projections' | 'variance-reduced' | 'model' | 'frequencies';
 
 export interface MethodTraits {
   /**
@@ -57,7 +58,15 @@ const ALL_SAMPLERS: readonly SamplerName[] = ['annealed', 'langevin', 'reverse-s
 
 export const methodTraits: Record<Method, MethodTraits> = {
   sm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: [], samplers: ['langevin'], activation: 'silu' },
-  ssm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: ['projection'], samplers: ['langevin'], activation: 'silu' },
+  ssm: {
+    noise: 'clean',
+    conditional: false,
+    head: 'score',
+    judgedAt: 'clean',
+    knobs: ['projection', 'projections', 'variance-reduced'],
+    samplers: ['langevin'],
+    activation: 'silu',
+  },
   dsm: { noise: 'one-sigma', conditional: false, head: 'score', judgedAt: 'trained', knobs: ['sigma', 'model'], samplers: ['langevin'], activation: 'silu' },
   ncsn: {
     noise: 'many-sigmas',

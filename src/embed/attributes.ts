@@ -16,6 +16,8 @@ export const OBSERVED: readonly string[] = [
   'activation',
   'frequencies',
   'projection',
+  'projections',
+  'variance-reduced',
   'view-sigma',
   'backend',
   'sampler',

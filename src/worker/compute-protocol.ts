@@ -8,6 +8,7 @@ import type { ExactView } from '../core/exact-view';
 import type { MixtureSpec } from '../core/mixture';
 import type { AlignedLogDensity, LevelsView } from '../core/mulde-align';
 import type { AnomalyInput, AnomalyOutput } from '../core/mulde-pipeline';
+import type { TraceCostOptions, TraceCostRow } from './trace-cost';
 
 /** A request; `lane` names a consumer whose older queued requests the worker may skip. */
 export type ComputeRequest = ComputeJob & { lane?: number };
@@ -19,6 +20,8 @@ type ComputeJob =
   | { type: 'sample-numbers'; id: number; spec: MixtureSpec; x: Float32Array; seed: number; nTruth: number }
   /** MULDE's anomaly analysis (GMM on the multiscale vectors, map, evaluation, picks). */
   | { type: 'anomaly'; id: number; input: AnomalyInput }
+  /** Time per loss evaluation of exact and sliced SM on plain MLPs of each input dimension. */
+  | ({ type: 'trace-cost'; id: number } & TraceCostOptions)
   /**
    * MULDE's views: −f(·, σ) on the grid `points` aligned to log q_σ (shown `depth` nats deep), and
    * f on the training `data` at each of `sigmas` (fData, n × L) beside the exact −log q_σ.
@@ -49,6 +52,7 @@ export type ComputeResponse =
   | { type: 'exact-view'; id: number; view: ExactView }
   | { type: 'sample-numbers'; id: number; numbers: SampleNumbers }
   | { type: 'anomaly'; id: number; output: AnomalyOutput }
+  | { type: 'trace-cost'; id: number; rows: TraceCostRow[] }
   | { type: 'mulde-views'; id: number; aligned: AlignedLogDensity; levels: LevelsView }
   | { type: 'error'; id: number; message: string };
 

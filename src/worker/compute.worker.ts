@@ -10,6 +10,7 @@ import { createMixture, logpdf, sampleMixture, smoothMixture, type MixtureSpec }
 import { alignLogDensity, levelsView } from '../core/mulde-align';
 import { analyseAnomalies } from '../core/mulde-pipeline';
 import { createRng } from '../core/rng';
+import { measureTraceCost } from './trace-cost';
 import { transferablesOf, type ComputeRequest, type ComputeResponse } from './compute-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -39,6 +40,8 @@ function answer(msg: ComputeRequest): ComputeResponse {
     }
     case 'anomaly':
       return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };
+    case 'trace-cost':
+      return { type: 'trace-cost', id: msg.id, rows: measureTraceCost(msg) };
     case 'mulde-views': {
       const exact = logpdf(smoothMixture(createMixture(msg.spec), msg.sigma), msg.points);
       const exactOnData = exactOnDataCached(msg.spec, msg.data, msg.sigmas);

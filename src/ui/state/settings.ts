@@ -8,7 +8,7 @@ import { createMixture, MAX_COMPONENTS, type MixtureSpec } from '../../core/mixt
 import { findPreset, presets, DEFAULT_PRESET } from '../../core/presets';
 import { ACTIVATIONS, METHODS, SAMPLERS, SCORE_MODELS, type Activation, type Method, type SamplerName, type ScoreModel } from '../../core/methods';
 
-/** A method's panel, or all four side by side. */
+/** A method's panel, or all five side by side. */
 export type MethodChoice = Method | 'compare';
 import {
   COMPACT_VIEWS,
@@ -48,6 +48,10 @@ export interface Settings {
   sigmaMax: number;
   beta: number;
   projection: 'gaussian' | 'rademacher';
+  /** Sliced SM: projections v per data point (M); the batch holds batchSize × M rows. */
+  projections: number;
+  /** Sliced SM: the variance-reduced loss, ½‖s‖² in place of ½(vᵀs)². */
+  varianceReduced: boolean;
   viewSigma: number;
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
   sampler: SamplerName;
@@ -144,6 +148,9 @@ const boolean: Spec<boolean> = {
 /** Most sin/cos pairs of the σ embedding: 2ʲ log σ already turns ~900 rad over the σ range at j = 7. */
 export const MAX_FREQUENCIES = 8;
 
+/** Most projections per point sliced SM may draw (rows per step grow with it). */
+export const MAX_PROJECTIONS = 16;
+
 /** Largest training set a URL or the editor may ask for. */
 export const MAX_POINTS = 5000;
 
@@ -163,6 +170,8 @@ const table: { [K in Key]?: Spec<Settings[K]> } = {
   sigmaMax: number(1e-3, 100),
   beta: number(0, 100),
   projection: choice(['gaussian', 'rademacher'] as const),
+  projections: number(1, MAX_PROJECTIONS, true),
+  varianceReduced: boolean,
   viewSigma: number(1e-3, 100),
   backend: choice(['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const),
   sampler: choice<SamplerName>(SAMPLERS),
@@ -203,6 +212,8 @@ export function defaults(presetId = DEFAULT_PRESET): Settings {
     sigmaMax: p.sigmaMax,
     beta: 0.1,
     projection: 'gaussian',
+    projections: 1,
+    varianceReduced: false,
     viewSigma: Math.max(p.sigmaMin, 0.3),
     backend: 'auto',
     sampler: 'annealed',
