@@ -8,6 +8,16 @@ import type { ExactView } from '../core/exact-view';
 import type { MixtureSpec } from '../core/mixture';
 import type { AlignedLogDensity, LevelsView } from '../core/mulde-align';
 import type { AnomalyInput, AnomalyOutput } from '../core/mulde-pipeline';
+import type { SampleRequest } from './protocol';
+
+/**
+ * One sampler run, in the widget's sampling vocabulary (so the same object drives the exact score
+ * here and a widget's learned one): Langevin runs levels × stepsPerLevel steps of size ε at σ_min;
+ * annealed Langevin stepsPerLevel steps per level, α_i = ε σ_i²/σ_min²; the reverse SDE and the
+ * probability-flow ODE levels × stepsPerLevel reverse steps; predictor–corrector `levels`
+ * predictor steps, each after stepsPerLevel corrector steps at signal-to-noise ratio `snr`.
+ */
+export type SamplerRun = Pick<SampleRequest, 'sampler' | 'sigmaMin' | 'sigmaMax' | 'levels' | 'stepsPerLevel' | 'eps' | 'snr'>;
 
 /** A request; `lane` names a consumer whose older queued requests the worker may skip. */
 export type ComputeRequest = ComputeJob & { lane?: number };
@@ -15,8 +25,16 @@ export type ComputeRequest = ComputeJob & { lane?: number };
 type ComputeJob =
   /** Density (1D) or log-density heat and score quiver (2D) of q_σ over a view box. */
   | { type: 'exact-view'; id: number; spec: MixtureSpec; view: number[]; sigma: number; heatSide: number; quiverSide: number }
-  /** Energy distance of samples to `nTruth` fresh draws of the mixture (seeded), and their shares per mode. */
-  | { type: 'sample-numbers'; id: number; spec: MixtureSpec; x: Float32Array; seed: number; nTruth: number }
+  /**
+   * Energy distance of samples to `nTruth` fresh draws of the mixture (seeded), and their shares per
+   * mode; a sample further than `maxMahalanobis` (default 4) from its likeliest mode counts in none.
+   */
+  | { type: 'sample-numbers'; id: number; spec: MixtureSpec; x: Float32Array; seed: number; nTruth: number; maxMahalanobis?: number }
+  /**
+   * A sampler driven by the exact score of q_σ from the starts `x0` (n × d), its noise from `seed`;
+   * positions recorded every `trailEvery` updates (0: none).
+   */
+  | { type: 'exact-sample'; id: number; spec: MixtureSpec; run: SamplerRun; x0: Float32Array; seed: number; trailEvery: number }
   /** MULDE's anomaly analysis (GMM on the multiscale vectors, map, evaluation, picks). */
   | { type: 'anomaly'; id: number; input: AnomalyInput }
   /**
@@ -45,9 +63,17 @@ export interface SampleNumbers {
   floor?: number;
 }
 
+/** A finished sampler run: final positions (n × d) and the recorded frames (frames × n × d, frame 0 the start). */
+export interface SampledRun {
+  x: Float32Array;
+  trails: Float32Array | null;
+  frames: number;
+}
+
 export type ComputeResponse =
   | { type: 'exact-view'; id: number; view: ExactView }
   | { type: 'sample-numbers'; id: number; numbers: SampleNumbers }
+  | { type: 'exact-sample'; id: number; result: SampledRun }
   | { type: 'anomaly'; id: number; output: AnomalyOutput }
   | { type: 'mulde-views'; id: number; aligned: AlignedLogDensity; levels: LevelsView }
   | { type: 'error'; id: number; message: string };
