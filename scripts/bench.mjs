@@ -3,14 +3,17 @@
 //
 // Usage: npm run bench [-- --mode train,ttq,fps --methods ncsn --backends wasm,webgpu --width 128 --batch 256]
 //   --mode     train    ms/step per method × backend through the real worker (+ play-loop ms/step)
-//              ttq      time to quality: NCSN on three-blobs (energy distance), DSM on bimodal-1d (TV)
+//              ttq      time to quality (tests/bench/quality.ts): NCSN on three-blobs (energy distance), DSM on
+//                       bimodal-1d (TV), SM (relative Fisher divergence) and MULDE (anomaly AUC) on three-blobs;
+//                       --ttq ncsn,dsm picks some
 //              sample   time of the app's default sample (annealed Langevin, 500 particles, 10 × 30, trails) after NCSN training
 //              fps      main-thread frame rate of the built app's "Compare all" view while all four train
 //              widgets  frame rate of a page with ten <score-playground> widgets training (all in view; scrolled)
 //              pages    memory (renderer RSS, JS heaps) and frame rate of pages with 1, 10, 20 widgets training
 //              first    one widget: bytes transferred (gzip) and time to its first field
 //              soak     the comparison view training for --soak-minutes (default 30): heap and tensors over time
-//              profile  kernel census and micro-benchmarks per backend
+//              profile  kernel census and micro-benchmarks per backend; with --sample 1, where the app's
+//                       default sample's time goes (ms per update, kernels per update with their times)
 //              default: train,ttq,fps,widgets
 //   --isolate 0        serve without COOP/COEP (as a plain static host does); default: isolated
 //   --threads N        profile mode: ask the wasm backend for N threads

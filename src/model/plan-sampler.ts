@@ -37,24 +37,36 @@ export interface PlanRunOptions extends BaseSamplerOptions {
 }
 
 /**
- * The network's update a·s_θ(x, σ) on device tensors, θ cut once.
+ * y = a·B + bias for a batch-of-one a (1 × n × k) and b (1 × k × m), straight to the fused
+ * kernel. `tf.fused.matMul` would reshape a and b to three dimensions and the product back on
+ * every call: three Reshape kernels around each product, half of a sampling update's kernels.
+ */
+function dense(a: tf.Tensor3D, b: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
+  return tf.engine().runKernel<tf.Tensor3D>('_FusedMatMul', { a, b, bias }, { transposeA: false, transposeB: false, activation: 'linear' });
+}
+
+/**
+ * The network's update a·s_θ(x, σ) on device tensors (x: 1 × n × d), θ cut once.
  *
  * Score head: the feature map is affine in x, so the first layer folds it in:
  *   z₀ = h₀W₀ = x·A + b(σ),  A = diag(1/scale)·W₀[0:d],  b(σ) = h₀(0, σ)·W₀
  * (h₀(0, σ) is the feature row of the origin: [−center/scale, log σ, …, 1]), and the step size
  * folds into the last layer, a·y = h_L·(aW_L) + a·b_L. An update is then L + 1 fused
  * matmul + bias kernels, the activations, and one sum, with b(σ) and (aW_L, a·b_L) cached per
- * level. Energy head (MULDE): features on the device, then −∇ₓf by the forward-mode gradient.
+ * level; the particles stay 1 × n × d throughout, so no kernel only reshapes. Energy head
+ * (MULDE): features on the device, then −∇ₓf by the forward-mode gradient.
  */
 class DeviceScore {
   private readonly params: MlpParams;
   private readonly keep: tf.Tensor[];
   private readonly invScale: tf.Tensor2D;
-  private readonly firstX: tf.Tensor2D;
+  /** A (1 × d × width) and W₁…W_{L−1} as batch-of-one matrices. */
+  private readonly first: tf.Tensor3D;
+  private readonly hidden: tf.Tensor3D[];
   /** Per σ: b(σ) (score head) or the σ columns of h₀ (energy head). */
   private readonly perSigma = new Map<number, tf.Tensor>();
   /** Per step size a: [aW_L, a·b_L]. */
-  private readonly perStep = new Map<number, [tf.Tensor2D, tf.Tensor1D]>();
+  private readonly perStep = new Map<number, [tf.Tensor3D, tf.Tensor1D]>();
 
   constructor(
     private readonly net: Mlp,
@@ -70,8 +82,9 @@ class DeviceScore {
       c.scale.map((s) => 1 / s),
       [1, c.dim],
     );
-    this.firstX = tf.tidy(() => tf.mul(tf.slice(cut.w[0], [0, 0], [c.dim, c.width]), tf.reshape(this.invScale, [c.dim, 1])));
-    this.keep = [...cut.w, ...cut.b, this.invScale, this.firstX];
+    this.first = tf.tidy(() => tf.reshape(tf.mul(tf.slice(cut.w[0], [0, 0], [c.dim, c.width]), tf.reshape(this.invScale, [c.dim, 1])), [1, c.dim, c.width]));
+    this.hidden = cut.w.slice(1, -1).map((w) => tf.reshape(w, [1, ...w.shape]));
+    this.keep = [...cut.w, ...cut.b, this.invScale, this.first, ...this.hidden];
   }
 
   /** Made inside a step's tidy but cached for the run: kept, and disposed with the rest. */
@@ -102,28 +115,29 @@ class DeviceScore {
     return this.net.features(new Float32Array(this.net.config.dim), sigma);
   }
 
-  /** a·s_θ(x, σ) for x (n × d) on the device; call inside a tidy. */
-  step(x: tf.Tensor2D, sigma: number, a: number): tf.Tensor2D {
+  /** a·s_θ(x, σ) for x (1 × n × d) on the device; call inside a tidy. */
+  step(x: tf.Tensor3D, sigma: number, a: number): tf.Tensor3D {
     const { w, b } = this.params;
     const L = w.length - 1;
     const act = this.net.act;
     if (this.net.config.head === 'score') {
-      const bias = this.cached(this.perSigma, sigma, () => tf.tensor1d(this.firstBias(sigma)));
-      let h = act.apply(tf.fused.matMul({ a: x, b: this.firstX, bias })) as tf.Tensor2D;
-      for (let l = 1; l < L; l++) h = act.apply(tf.fused.matMul({ a: h, b: w[l], bias: b[l]! })) as tf.Tensor2D;
-      const [wa, ba] = this.cached(this.perStep, a, () => [tf.mul(w[L], a), tf.mul(b[L]!, a)] as [tf.Tensor2D, tf.Tensor1D]);
-      return tf.fused.matMul({ a: h, b: wa, bias: ba }) as tf.Tensor2D;
+      const bias = this.cached(this.perSigma, sigma, () => tf.tensor1d(this.firstBias(sigma))) as tf.Tensor1D;
+      let h = act.apply(dense(x, this.first, bias)) as tf.Tensor3D;
+      for (let l = 1; l < L; l++) h = act.apply(dense(h, this.hidden[l - 1], b[l]!)) as tf.Tensor3D;
+      const [wa, ba] = this.cached(this.perStep, a, () => [tf.reshape(tf.mul(w[L], a), [1, ...w[L].shape]), tf.mul(b[L]!, a)] as [tf.Tensor3D, tf.Tensor1D]);
+      return dense(h, wa, ba);
     }
-    const d = this.net.config.dim;
+    const [, n, d] = x.shape;
     const tail = this.cached(this.perSigma, sigma, () => {
       const row = this.originRow(sigma);
       return tf.tensor2d(row.subarray(d), [1, row.length - d]);
     }) as tf.Tensor2D;
     const center = tf.tensor2d(this.net.config.center, [1, d]);
-    const h0 = tf.concat([tf.mul(tf.sub(x, center), this.invScale), tf.tile(tail, [x.shape[0], 1])], 1) as tf.Tensor2D;
+    const x2 = tf.reshape(x, [n, d]);
+    const h0 = tf.concat([tf.mul(tf.sub(x2, center), this.invScale), tf.tile(tail, [n, 1])], 1) as tf.Tensor2D;
     const trace = forward(this.params, act, h0);
     // s = −∇ₓf = −(∂f/∂x̂)/scale.
-    return tf.mul(inputGradient(this.params, slopes(act, trace), d), tf.mul(this.invScale, -a)) as tf.Tensor2D;
+    return tf.reshape(tf.mul(inputGradient(this.params, slopes(act, trace), d), tf.mul(this.invScale, -a)), [1, n, d]);
   }
 
   dispose(): void {
@@ -162,12 +176,12 @@ function chunkNoise(st: SamplerState, plan: readonly PlanStep[], k0: number, k1:
  * per particle averaged over the batch (core/samplers `correctorStep`); α = 0 where ‖s‖ is 0
  * or NaN. No read-back: the step size never leaves the device.
  */
-function deviceCorrect(x: tf.Tensor2D, s: tf.Tensor2D, z: tf.Tensor2D, snr: number): tf.Tensor2D {
-  const rowNorm = (t: tf.Tensor2D) => tf.mean(tf.sqrt(tf.sum(tf.square(t), 1)));
+function deviceCorrect(x: tf.Tensor3D, s: tf.Tensor3D, z: tf.Tensor3D, snr: number): tf.Tensor3D {
+  const rowNorm = (t: tf.Tensor3D) => tf.mean(tf.sqrt(tf.sum(tf.square(t), 2)));
   const sn = rowNorm(s);
   const alpha = tf.mul(tf.square(tf.div(tf.mul(rowNorm(z), snr), sn)), 2);
   const safe = tf.where(tf.greater(sn, 0), alpha, tf.zerosLike(alpha));
-  return tf.addN([x, tf.mul(safe, s), tf.mul(tf.sqrt(tf.mul(safe, 2)), z)]) as tf.Tensor2D;
+  return tf.addN([x, tf.mul(safe, s), tf.mul(tf.sqrt(tf.mul(safe, 2)), z)]) as tf.Tensor3D;
 }
 
 /**
@@ -178,18 +192,18 @@ async function runChunk(score: DeviceScore, st: SamplerState, plan: readonly Pla
   const { n, d } = st;
   const noise = chunkNoise(st, plan, k0, k1);
   const frameSigmas: number[] = [];
-  const z = tf.tensor2d(noise, [(k1 - k0) * n, d]);
-  let x = tf.tensor2d(st.x, [n, d]);
+  const z = tf.tensor3d(noise, [1, (k1 - k0) * n, d]);
+  let x = tf.tensor3d(st.x, [1, n, d]);
   // Positions of the chunk's trail frames stay alive until the read-back; every other x is freed
   // as soon as the next one exists, so a chunk holds one step's intermediates at a time.
-  const kept: tf.Tensor2D[] = [];
+  const kept: tf.Tensor3D[] = [];
   let packed: tf.Tensor;
   try {
     for (let k = k0; k < k1; k++) {
       const p = plan[k];
       const prev = x;
       x = tf.tidy(() => {
-        const zk = (): tf.Tensor2D => tf.slice(z, [(k - k0) * n, 0], [n, d]);
+        const zk = (): tf.Tensor3D => tf.slice(z, [0, (k - k0) * n, 0], [1, n, d]);
         if (p.snr !== undefined) return deviceCorrect(prev, score.step(prev, p.sigma, 1), zk(), p.snr);
         const step = score.step(prev, p.sigma, p.a);
         return p.c > 0 ? tf.addN([prev, step, zk()]) : tf.add(prev, step);
@@ -200,7 +214,7 @@ async function runChunk(score: DeviceScore, st: SamplerState, plan: readonly Pla
         frameSigmas.push(p.sigma);
       }
     }
-    packed = tf.concat([x, ...kept], 0);
+    packed = tf.concat([x, ...kept], 1);
   } finally {
     tf.dispose([z, ...kept]);
     if (!kept.includes(x)) x.dispose();

@@ -15,6 +15,8 @@ import { createRng } from '../../src/core/rng';
 import { createTrainer } from '../../src/model/trainer';
 import type { Method } from '../../src/model/types';
 import type { BackendName } from '../../src/worker/protocol';
+import { annealedLangevinPlan, priorParticles } from '../../src/core/samplers';
+import { runPlanOnDevice } from '../../src/model/plan-sampler';
 
 export interface ProfileRequest {
   backend: BackendName;
@@ -25,6 +27,73 @@ export interface ProfileRequest {
   batch: number;
   /** Only count the kernels of one training step per method (train mode's census); no timings. */
   censusOnly?: boolean;
+  /** Profile the app's default sample instead: annealed Langevin, this many particles, levels × steps. */
+  sample?: { particles: number; levels: number; stepsPerLevel: number };
+}
+
+/**
+ * Where a sample's time goes: the whole levels × steps annealed-Langevin plan through
+ * runPlanOnDevice (best of 3, trails every 3 updates as the panel asks), and the kernels of one
+ * level (tf.profile) with their times. The net is untrained: a step costs the same either way.
+ */
+async function profileSample(req: ProfileRequest, name: string): Promise<Record<string, unknown>> {
+  const { particles, levels, stepsPerLevel } = req.sample!;
+  const p = findPreset('three-blobs')!;
+  const data = sampleMixture(createMixture(p.spec), p.n, createRng(1)).x;
+  const tr = createTrainer({
+    method: 'ncsn',
+    data,
+    dim: 2,
+    width: req.width,
+    depth: req.depth,
+    batchSize: req.batch,
+    seed: 1,
+    sigma: p.dsmSigma,
+    sigmaMin: p.sigmaMin,
+    sigmaMax: p.sigmaMax,
+    projection: 'gaussian',
+  });
+  const theta = await tr.getWeights();
+  const planOf = (lv: number, trailEvery: number) => {
+    const base = {
+      x0: priorParticles(particles, data, 2, p.sigmaMax, createRng(2)),
+      dim: 2 as const,
+      rng: createRng(3),
+      trails: trailEvery > 0 ? { every: trailEvery, maxFrames: 400 } : undefined,
+    };
+    return { base, plan: annealedLangevinPlan({ ...base, sigmaMin: p.sigmaMin, sigmaMax: p.sigmaMax, levels: lv, stepsPerLevel, eps: 2e-5 }) };
+  };
+  let totalMs = Infinity;
+  for (let r = 0; r < 4; r++) {
+    const { base, plan } = planOf(levels, 3);
+    const t0 = performance.now();
+    await runPlanOnDevice(tr.net, theta, plan, base);
+    if (r > 0) totalMs = Math.min(totalMs, performance.now() - t0);
+  }
+  const { base, plan } = planOf(1, 0);
+  const info = await tf.profile(async () => void (await runPlanOnDevice(tr.net, theta, plan, base)));
+  const leaves = info.kernels.filter((k) => tf.getKernel(k.name, name) !== undefined);
+  const byKernel = new Map<string, { count: number; ms: number }>();
+  for (const k of leaves) {
+    const key = `${k.name} ${k.inputShapes.map((s) => (s ? `[${s.join(',')}]` : '-')).join(' ')}`;
+    const e = byKernel.get(key) ?? { count: 0, ms: 0 };
+    e.count++;
+    e.ms += Number(k.kernelTimeMs) / stepsPerLevel;
+    byKernel.set(key, e);
+  }
+  tr.dispose();
+  return {
+    kind: 'profile-sample',
+    backend: name,
+    particles,
+    levels,
+    stepsPerLevel,
+    totalMs: +totalMs.toFixed(1),
+    msPerUpdate: +(totalMs / (levels * stepsPerLevel)).toFixed(3),
+    kernelMsPerUpdate: +(leaves.reduce((s, k) => s + Number(k.kernelTimeMs), 0) / stepsPerLevel).toFixed(3),
+    kernelsPerUpdate: +(leaves.length / stepsPerLevel).toFixed(1),
+    kernels: [...byKernel].sort((a, b) => b[1].ms - a[1].ms).map(([k, e]) => ({ kernel: k, count: e.count / stepsPerLevel, ms: +e.ms.toFixed(4) })),
+  };
 }
 
 /** The leaf kernels one training step dispatches (customGrad and fused-op wrappers are listed too and would count twice). */
@@ -65,6 +134,7 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
     requestedThreads: req.threads,
   };
   const out: unknown[] = [env];
+  if (req.sample) return [env, await profileSample(req, name)];
   const p = findPreset('three-blobs')!;
   const data = sampleMixture(createMixture(p.spec), p.n, createRng(1)).x;
   for (const method of req.methods) {

@@ -2,10 +2,11 @@
  * The device sampler (model/plan-sampler.ts) against the host driver: the same plan, seed and
  * weights through `planSampler` + `trainer.scoreOn` (features built in JS, update in float64 on the
  * host, one read-back per update) must give the same particles and trail frames, up to float32
- * rounding of the on-device update, for both network heads and any chunking.
+ * rounding of the on-device update, for both network heads and any chunking, on cpu and wasm.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createMixture, sampleMixture } from '../../src/core/mixture';
 import { createRng } from '../../src/core/rng';
@@ -23,10 +24,6 @@ import {
 } from '../../src/core/samplers';
 import { createTrainer, type Trainer } from '../../src/model/trainer';
 import { runPlanOnDevice } from '../../src/model/plan-sampler';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const data = sampleMixture(
   createMixture({
@@ -79,7 +76,12 @@ function expectClose(a: Float32Array, b: Float32Array, tol: number): void {
   expect(worst).toBeLessThan(tol);
 }
 
-describe('the device sampler', () => {
+// The cpu backend, and wasm: its kernels (XNNPACK) are the ones the page's sampler runs on.
+describe.each(['cpu', 'wasm'])('the device sampler on %s', (backend) => {
+  beforeAll(async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+  });
+
   for (const method of ['ncsn', 'mulde'] as const)
     test(`${method}: annealed Langevin matches the host driver (positions and trails), any chunking`, async () => {
       const tr = await trained(method);
