@@ -4,6 +4,7 @@
  * carries an `id` that its answer echoes, so the page can drop answers to requests it has since
  * replaced. Large arrays travel as transferred buffers.
  */
+import type { DsmNoise } from '../core/dsm-noise';
 import type { ExactView } from '../core/exact-view';
 import type { MixtureSpec } from '../core/mixture';
 import type { AlignedLogDensity, LevelsView } from '../core/mulde-align';
@@ -35,6 +36,10 @@ type ComputeJob =
    * positions recorded every `trailEvery` updates (0: none).
    */
   | { type: 'exact-sample'; id: number; spec: MixtureSpec; run: SamplerRun; x0: Float32Array; seed: number; trailEvery: number }
+  /** The DSM loss and gradient noise at each σ_i from n draws, the i-th with its own seed. */
+  | { type: 'dsm-noise'; id: number; spec: MixtureSpec; sigmas: number[]; n: number; seeds: number[] }
+  /** Vincent's autoencoder score model trained by DSM at σ on n points of a 1D mixture, read on nx points over `range`. */
+  | { type: 'autoencoder-fit'; id: number; spec: MixtureSpec; n: number; sigma: number; hidden: number; steps: number; range: number[]; nx: number }
   /** MULDE's anomaly analysis (GMM on the multiscale vectors, map, evaluation, picks). */
   | { type: 'anomaly'; id: number; input: AnomalyInput }
   /**
@@ -70,10 +75,19 @@ export interface SampledRun {
   frames: number;
 }
 
+/** Vincent's model after training: its score on the grid, TV of its own density to q_σ, its final mean loss. */
+export interface AutoencoderFit {
+  score: Float64Array;
+  tv: number;
+  loss: number;
+}
+
 export type ComputeResponse =
   | { type: 'exact-view'; id: number; view: ExactView }
   | { type: 'sample-numbers'; id: number; numbers: SampleNumbers }
   | { type: 'exact-sample'; id: number; result: SampledRun }
+  | { type: 'dsm-noise'; id: number; noise: DsmNoise[] }
+  | { type: 'autoencoder-fit'; id: number; fit: AutoencoderFit }
   | { type: 'anomaly'; id: number; output: AnomalyOutput }
   | { type: 'mulde-views'; id: number; aligned: AlignedLogDensity; levels: LevelsView }
   | { type: 'error'; id: number; message: string };

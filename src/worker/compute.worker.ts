@@ -1,6 +1,7 @@
 /**
  * The page's compute worker: exact fields at a new σ, sample statistics, samplers driven by the
- * exact score and MULDE's anomaly analysis run here, so the main thread only draws. Pure src/core math; no tfjs.
+ * exact score, the lessons' DSM noise and autoencoder fits, and MULDE's anomaly analysis run
+ * here, so the main thread only draws. Pure src/core math; no tfjs.
  */
 import { energyDistanceFloor } from '../core/reference-values';
 import { exactView } from '../core/exact-view';
@@ -11,6 +12,7 @@ import { alignLogDensity, levelsView } from '../core/mulde-align';
 import { analyseAnomalies } from '../core/mulde-pipeline';
 import { createRng } from '../core/rng';
 import { exactSample } from './exact-sampling';
+import { dsmNoiseAcross, fitAutoencoder } from './lesson-numerics';
 import { transferablesOf, type ComputeRequest, type ComputeResponse } from './compute-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -40,6 +42,10 @@ function answer(msg: ComputeRequest): ComputeResponse {
     }
     case 'exact-sample':
       return { type: 'exact-sample', id: msg.id, result: exactSample(msg.spec, msg.run, msg.x0, msg.seed, msg.trailEvery) };
+    case 'dsm-noise':
+      return { type: 'dsm-noise', id: msg.id, noise: dsmNoiseAcross(msg.spec, msg.sigmas, msg.n, msg.seeds) };
+    case 'autoencoder-fit':
+      return { type: 'autoencoder-fit', id: msg.id, fit: fitAutoencoder(msg.spec, msg.n, msg.sigma, msg.hidden, msg.steps, msg.range, msg.nx) };
     case 'anomaly':
       return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };
     case 'mulde-views': {
