@@ -132,11 +132,18 @@ test('chapter 5: pointing with the mouse at the blob with more particles; a larg
   await expect(reveal).toContainText(/the wide blob holds \d+% of the 1225 particles after 500 steps of α = 0.01, the narrow blob \d+%/);
   await expect(reveal).toContainText(/\d+% of the particles ended within 1 of your spot/);
   console.log('langevin reveal:', await reveal.textContent());
+  await box.screenshot({ path: 'screenshots/learn/langevin-predict-click.png' });
   await ch.getByTestId('langevin-alpha').fill(String(Math.log10(0.05)));
   await ch.getByTestId('langevin-run').click();
   await expect(ch.getByTestId('langevin-figure')).not.toHaveAttribute('data-narrow', /^0\.2/);
   await expect(ch.getByTestId('langevin-run')).toBeEnabled();
   console.log('langevin mission:', await completeMission(page, 'langevin'));
+  // Skipping is a choice too: the answer comes without a verdict on the learner, and is remembered.
+  await box.getByTestId('skip-langevin').click();
+  await expect(box).toHaveAttribute('data-phase', 'revealed', { timeout: 120_000 });
+  await expect(reveal).toHaveAttribute('data-outcome', 'skipped');
+  await expect(reveal.locator('.verdict')).toContainText(/Answer: the wide blob holds \d+%/);
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('score-playground:lessons')!).predictions.langevin)).toBe('skipped');
   expect(errors).toEqual([]);
 });
 
@@ -210,6 +217,7 @@ test('chapter 7 in 2D: pointing by keyboard at the over-filled mode, kept over a
     await expect(ch.getByTestId(`sampler2d-learned-${id}`)).toHaveAttribute('data-energy', /\d/, { timeout: 180_000 });
   await expect(page.getByTestId('sampler2d-figure').locator('figcaption.fig-caption')).toContainText('Score learned by the widget at step 300');
   console.log('samplers 2d:', await page.getByTestId('sampler2d-figure').locator('figcaption.fig-caption').textContent());
+  await page.getByTestId('sampler2d-figure').screenshot({ path: 'screenshots/learn/samplers-2d-run.png' });
   expect(errors).toEqual([]);
 });
 

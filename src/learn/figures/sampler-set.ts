@@ -16,6 +16,15 @@ export const SAMPLER_NAMES: Record<SamplerId, string> = {
   pc: 'Predictor–corrector (400 steps)',
 };
 
+/** Names that fit over a small plot. */
+export const SAMPLER_SHORT: Record<SamplerId, string> = {
+  langevin: 'Langevin',
+  annealed: 'Annealed',
+  'reverse-sde': 'Reverse SDE',
+  'pf-ode': 'PF-ODE',
+  pc: 'Pred.–corr.',
+};
+
 export const SAMPLER_IDS = Object.keys(SAMPLER_NAMES) as SamplerId[];
 
 /** Annealed Langevin's settings: levels L, steps T per level, step scale ε. */
