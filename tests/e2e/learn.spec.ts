@@ -204,6 +204,10 @@ test('chapter 7 in 2D: pointing by keyboard at the over-filled mode, kept over a
   const fig = page.getByTestId('sampler2d-figure');
   await expect(fig.getByTestId('sampler2d-exact-pc')).toHaveAttribute('data-energy', /\d/);
   await expect(fig.locator('figcaption.fig-caption')).toContainText('Reverse SDE (400 steps) small mode');
+  await expect(fig.getByTestId('sampler2d-exact-reverse-sde').locator('svg[role="img"]')).toHaveAttribute(
+    'aria-label',
+    /Reverse SDE \(400 steps\), exact score: small mode \d+\.\d%, energy distance \d/,
+  );
   // The spot survives a reload.
   await page.reload();
   expect(await page.evaluate(() => JSON.parse(localStorage.getItem('score-playground:lessons')!).predictions['samplers-2d'])).toBe('2.40,2.00');
