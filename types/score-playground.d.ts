@@ -27,6 +27,10 @@ export interface ScorePlaygroundAttributes {
   width?: string;
   depth?: string;
   projection?: 'gaussian' | 'rademacher';
+  /** Sliced SM: projections per data point, 1 … 16 (default 1). */
+  projections?: string;
+  /** Sliced SM: `true` for the variance-reduced loss ½‖s‖² + vᵀ∇s v (default false). */
+  'variance-reduced'?: string;
   backend?: 'auto' | BackendName;
   sampler?: SamplerName;
   particles?: string;
@@ -40,7 +44,8 @@ export interface ScorePlaygroundAttributes {
   views?: string;
   /**
    * Comma-separated control names: train, lr, batch, width, depth, sigma (DSM), sigma-min,
-   * sigma-max, view-sigma, beta, projection, sampler, seed, dataset; or `all` / `none`.
+   * sigma-max, view-sigma, beta, projection, projections, variance-reduced, sampler, seed, dataset;
+   * or `all` / `none`.
    */
   controls?: string;
   /** Controls shown with their value but not changeable (same names as `controls`). */
@@ -128,7 +133,11 @@ export declare class ScorePlaygroundElement extends HTMLElement {
   start(): Promise<void>;
   pause(): Promise<void>;
   reset(): Promise<void>;
-  /** Train n steps (1 … 100000), pausing first; resolves once they are done. */
+  /**
+   * Train n steps (1 … 100000), pausing first; resolves once they are done (or the widget's max-steps is
+   * reached), rejects with the reason when they could not all be taken (reset meanwhile, the worker
+   * restarted, training diverged).
+   */
   step(n?: number): Promise<WidgetState>;
   /** Sample with the learned score; resolves with the final positions, n × d, row-major. */
   sample(opts?: SampleOptions): Promise<Float32Array>;

@@ -17,7 +17,7 @@ export const SAMPLERS = ['langevin', 'annealed', 'reverse-sde', 'pf-ode', 'pc'] 
 export type SamplerName = (typeof SAMPLERS)[number];
 
 /** A setting only some methods have (the rest apply to every method). */
-export type MethodKnob = 'sigma' | 'sigma-min' | 'sigma-max' | 'view-sigma' | 'beta' | 'projection';
+export type MethodKnob = 'sigma' | 'sigma-min' | 'sigma-max' | 'view-sigma' | 'beta' | 'projection' | 'projections' | 'variance-reduced';
 
 export interface MethodTraits {
   /**
@@ -44,7 +44,14 @@ const ALL_SAMPLERS: readonly SamplerName[] = ['annealed', 'langevin', 'reverse-s
 
 export const methodTraits: Record<Method, MethodTraits> = {
   sm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: [], samplers: ['langevin'] },
-  ssm: { noise: 'clean', conditional: false, head: 'score', judgedAt: 'clean', knobs: ['projection'], samplers: ['langevin'] },
+  ssm: {
+    noise: 'clean',
+    conditional: false,
+    head: 'score',
+    judgedAt: 'clean',
+    knobs: ['projection', 'projections', 'variance-reduced'],
+    samplers: ['langevin'],
+  },
   dsm: { noise: 'one-sigma', conditional: false, head: 'score', judgedAt: 'trained', knobs: ['sigma'], samplers: ['langevin'] },
   ncsn: {
     noise: 'many-sigmas',

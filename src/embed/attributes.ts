@@ -13,6 +13,8 @@ export const OBSERVED: readonly string[] = [
   'width',
   'depth',
   'projection',
+  'projections',
+  'variance-reduced',
   'view-sigma',
   'backend',
   'sampler',

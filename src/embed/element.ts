@@ -10,7 +10,7 @@
  * Float32Array of positions (n × d), samplePath({…, every}) with the recorded frames too, `state` (step, loss, backend, metrics); events `ready`,
  * `progress`, `error` (CustomEvent, detail as in `state` or the error). Every call acts on the
  * run on screen (after a `method` change or a reconnect, the new one); with `method="compare"`
- * start, pause, reset and step act on all four runs and `state.runs` reports each.
+ * start, pause, reset and step act on all five runs and `state.runs` reports each.
  */
 import type { AppState } from '../ui/state/app.svelte';
 import type { PageRun } from '../ui/state/run.svelte';
@@ -40,7 +40,7 @@ export class ScorePlaygroundElement extends HTMLElement {
   private mounted: Mounted | null = null;
   private heavy: typeof import('./mount.svelte') | null = null;
   private loading: Promise<void> | null = null;
-  /** The runs on screen, by method: one, or four with `compare`; empty while none is mounted. */
+  /** The runs on screen, by method: one, or five with `compare`; empty while none is mounted. */
   private runs = new Map<string, PageRun>();
   private waiting: (() => void)[] = [];
   private visibility: IntersectionObserver | null = null;
@@ -186,7 +186,7 @@ export class ScorePlaygroundElement extends HTMLElement {
     return this.autoPaused;
   }
 
-  /** The one run on screen (loading the widget first); a comparison has four, so `what` cannot choose. */
+  /** The one run on screen (loading the widget first); a comparison has five, so `what` cannot choose. */
   private async single(what: string): Promise<PageRun> {
     const runs = await this.current();
     if (runs.length !== 1) throw new Error(`${what} needs a single method; this widget compares several`);
@@ -206,10 +206,11 @@ export class ScorePlaygroundElement extends HTMLElement {
     for (const r of await this.current()) r.reset();
   }
 
-  /** Train n steps (pausing first); resolves once they are done. */
+  /** Train n steps (pausing first); resolves once they are done, rejects when they could not all be taken. */
   async step(n = 1): Promise<WidgetState> {
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new RangeError(`step(n): n must be an integer in 1 … 100000, got ${n}`);
-    await Promise.all((await this.current()).map((r) => r.stepBy(n)));
+    const why = (await Promise.all((await this.current()).map((r) => r.stepBy(n)))).find((w) => w !== null);
+    if (why) throw new Error(`step(${n}): ${why}`);
     return this.state;
   }
 

@@ -10,6 +10,7 @@ import type { MixtureSpec } from '../core/mixture';
 import type { AlignedLogDensity, LevelsView } from '../core/mulde-align';
 import type { AnomalyInput, AnomalyOutput } from '../core/mulde-pipeline';
 import type { SampleRequest } from './protocol';
+import type { TraceCostOptions, TraceCostRow } from './trace-cost';
 
 /**
  * One sampler run, in the widget's sampling vocabulary (so the same object drives the exact score
@@ -42,6 +43,8 @@ type ComputeJob =
   | { type: 'autoencoder-fit'; id: number; spec: MixtureSpec; n: number; sigma: number; hidden: number; steps: number; range: number[]; nx: number }
   /** MULDE's anomaly analysis (GMM on the multiscale vectors, map, evaluation, picks). */
   | { type: 'anomaly'; id: number; input: AnomalyInput }
+  /** Time per loss evaluation of exact and sliced SM on plain MLPs of each input dimension. */
+  | ({ type: 'trace-cost'; id: number } & TraceCostOptions)
   /**
    * MULDE's views: −f(·, σ) on the grid `points` aligned to log q_σ (shown `depth` nats deep), and
    * f on the training `data` at each of `sigmas` (fData, n × L) beside the exact −log q_σ.
@@ -89,6 +92,7 @@ export type ComputeResponse =
   | { type: 'dsm-noise'; id: number; noise: DsmNoise[] }
   | { type: 'autoencoder-fit'; id: number; fit: AutoencoderFit }
   | { type: 'anomaly'; id: number; output: AnomalyOutput }
+  | { type: 'trace-cost'; id: number; rows: TraceCostRow[] }
   | { type: 'mulde-views'; id: number; aligned: AlignedLogDensity; levels: LevelsView }
   | { type: 'error'; id: number; message: string };
 

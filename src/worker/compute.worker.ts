@@ -1,7 +1,7 @@
 /**
  * The page's compute worker: exact fields at a new σ, sample statistics, samplers driven by the
- * exact score, the lessons' DSM noise and autoencoder fits, and MULDE's anomaly analysis run
- * here, so the main thread only draws. Pure src/core math; no tfjs.
+ * exact score, the lessons' DSM noise, autoencoder fits and trace costs, and MULDE's anomaly
+ * analysis run here, so the main thread only draws. Pure src/core math; no tfjs.
  */
 import { energyDistanceFloor } from '../core/reference-values';
 import { exactView } from '../core/exact-view';
@@ -13,6 +13,7 @@ import { analyseAnomalies } from '../core/mulde-pipeline';
 import { createRng } from '../core/rng';
 import { exactSample } from './exact-sampling';
 import { dsmNoiseAcross, fitAutoencoder } from './lesson-numerics';
+import { measureTraceCost } from './trace-cost';
 import { transferablesOf, type ComputeRequest, type ComputeResponse } from './compute-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -48,6 +49,8 @@ function answer(msg: ComputeRequest): ComputeResponse {
       return { type: 'autoencoder-fit', id: msg.id, fit: fitAutoencoder(msg.spec, msg.n, msg.sigma, msg.hidden, msg.steps, msg.range, msg.nx) };
     case 'anomaly':
       return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };
+    case 'trace-cost':
+      return { type: 'trace-cost', id: msg.id, rows: measureTraceCost(msg) };
     case 'mulde-views': {
       const exact = logpdf(smoothMixture(createMixture(msg.spec), msg.sigma), msg.points);
       const exactOnData = exactOnDataCached(msg.spec, msg.data, msg.sigmas);

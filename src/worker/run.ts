@@ -173,12 +173,17 @@ export class Run {
     return next;
   }
 
-  /** Train exactly n steps in bursts; returns the last loss (NaN when it diverged). */
+  /**
+   * Train exactly n steps in bursts; returns the last loss (NaN when it diverged). The bursts are
+   * sized and separated as the play loop's are: a burst's steps run without a break, so one long
+   * burst (or bursts chained by promises that resolve at once, as wasm's read-backs do) would
+   * leave the host's pings unanswered until it counted the worker as dead and replaced it.
+   */
   async stepN(n: number): Promise<number> {
     let last = NaN;
     let left = Math.min(n, this.stepsLeft);
     while (left > 0 && !this.disposed) {
-      const k = Math.min(left, MAX_BURST);
+      const k = Math.min(left, this.burst);
       const ok = await this.burstOnce(k);
       if (!ok) {
         last = NaN;
@@ -186,10 +191,18 @@ export class Run {
       }
       last = this.pendingLosses[this.pendingLosses.length - 1] ?? last;
       left -= k;
+      this.burst = this.nextBurst();
+      if (left > 0 && performance.now() - this.lastFrame >= FRAME_MS) await this.sendFrame();
+      await nextTask();
     }
     await this.takeSnapshot();
     await this.sendFrame();
     return last;
+  }
+
+  /** Steps in ~BURST_MS at the measured pace. */
+  private nextBurst(): number {
+    return Math.max(1, Math.min(MAX_BURST, Math.round(BURST_MS / Math.max(this.msPerStep, 0.05))));
   }
 
   /**
@@ -272,7 +285,7 @@ export class Run {
       const ok = this.stepsLeft > 0 && (await this.burstOnce(Math.min(this.burst, this.stepsLeft)));
       if (this.disposed) return false;
       if (ok && this.stepsLeft > 0) {
-        this.burst = Math.max(1, Math.min(MAX_BURST, Math.round(BURST_MS / Math.max(this.msPerStep, 0.05))));
+        this.burst = this.nextBurst();
         if (this.running && performance.now() - this.lastFrame >= FRAME_MS) await this.sendFrame();
       } else if (this.running) {
         // Stopped at max-steps: not training, and not to be resumed after a restart.

@@ -83,13 +83,14 @@ test('keyboard only: reach Train, run, pause and step one panel', async ({ page 
   await expect(panel.locator('p[aria-live=polite]')).toContainText(`step ${step + 10}`);
 });
 
-test('comparison view trains all four methods on the same data', async ({ page, errors }) => {
+test('comparison view trains all five methods on the same data', async ({ page, errors }) => {
   await page.goto('/?method=compare&backend=wasm');
+  await expect(page.getByRole('heading', { name: 'All five side by side' })).toBeVisible();
   await page.getByTestId('train-all').click();
-  for (const m of ['sm', 'dsm', 'ncsn', 'mulde'])
+  for (const m of ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'])
     await expect.poll(async () => Number(await page.getByTestId(`compare-${m}`).getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(50);
   await page.getByTestId('pause-all').click();
-  for (const m of ['sm', 'dsm', 'ncsn', 'mulde']) await expect(page.getByTestId(`fisher-${m}`)).not.toHaveText('—');
+  for (const m of ['sm', 'ssm', 'dsm', 'ncsn', 'mulde']) await expect(page.getByTestId(`fisher-${m}`)).not.toHaveText('—');
   await page.screenshot({ path: 'screenshots/compare.png', fullPage: true });
   expect(errors).toEqual([]);
 });

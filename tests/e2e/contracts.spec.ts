@@ -46,7 +46,7 @@ function stepWithin(page: Page, id: string, n: number, ms = 30_000) {
   );
 }
 
-test('the widget API acts on the run on screen: after a method change, a reconnect, and on all four with compare', async ({ page, errors }) => {
+test('the widget API acts on the run on screen: after a method change, a reconnect, and on all five with compare', async ({ page, errors }) => {
   await addWidgetToNotes(page, 'w-api', { method: 'dsm', dataset: 'bimodal-1d', backend: 'wasm', views: 'loss', width: '16' });
   const w = page.locator('#w-api');
   expect(await stepWithin(page, 'w-api', 5)).toBe('done');
@@ -73,15 +73,15 @@ test('the widget API acts on the run on screen: after a method change, a reconne
   await page.$eval('#w-api', (el) => (el as El).pause());
   await expect(w.getByTestId('panel-ssm')).toHaveAttribute('data-running', 'false');
 
-  // Compare: step, reset and state cover the four runs.
+  // Compare: step, reset and state cover the five runs.
   await page.$eval('#w-api', (el) => el.setAttribute('method', 'compare'));
   await expect(w.getByTestId('comparison')).toBeVisible();
   expect(await stepWithin(page, 'w-api', 2)).toBe('done');
   const runs = await page.$eval('#w-api', (el) => (el as El).state.runs);
-  expect(Object.keys(runs ?? {}).sort()).toEqual(['dsm', 'mulde', 'ncsn', 'sm']);
+  expect(Object.keys(runs ?? {}).sort()).toEqual(['dsm', 'mulde', 'ncsn', 'sm', 'ssm']);
   for (const r of Object.values(runs ?? {})) expect(r.step).toBe(2);
   await page.$eval('#w-api', (el) => (el as El).reset());
-  for (const m of ['sm', 'dsm', 'ncsn', 'mulde']) await expect(w.getByTestId(`compare-${m}`)).toHaveAttribute('data-step', '0');
+  for (const m of ['sm', 'ssm', 'dsm', 'ncsn', 'mulde']) await expect(w.getByTestId(`compare-${m}`)).toHaveAttribute('data-step', '0');
   expect(errors).toEqual([]);
 });
 

@@ -13,7 +13,22 @@ async function buildExercise(page: import('@playwright/test').Page) {
   const b = page.getByTestId('embed-builder');
   for (const v of ['header', 'formula', 'explain', 'density', 'samples', 'stats', 'mulde', 'export']) await b.getByTestId(`embed-view-${v}`).uncheck();
   await b.getByTestId('embed-controls-all').uncheck();
-  for (const c of ['lr', 'batch', 'width', 'depth', 'sigma-min', 'sigma-max', 'view-sigma', 'beta', 'projection', 'sampler', 'seed', 'dataset'])
+  for (const c of [
+    'lr',
+    'batch',
+    'width',
+    'depth',
+    'sigma-min',
+    'sigma-max',
+    'view-sigma',
+    'beta',
+    'projection',
+    'projections',
+    'variance-reduced',
+    'sampler',
+    'seed',
+    'dataset',
+  ])
     await b.getByTestId(`embed-control-${c}`).uncheck();
   await b.getByTestId('embed-lock-sigma').check();
   await b.getByTestId('embed-max-steps').fill('300');

@@ -1,14 +1,14 @@
 import { test, expect } from './fixtures';
 
-// A short soak (the benchmark has the 30-minute one): the comparison view trains all four
+// A short soak (the benchmark has the 30-minute one): the comparison view trains all five
 // methods for thousands of steps each (half a minute on an idle 2-core machine). Each worker's tensor count must not
 // move once training runs, and the page's JS heap after a full garbage collection must not grow.
-const METHODS = ['sm', 'dsm', 'ncsn', 'mulde'];
+const METHODS = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'];
 /** Tensor counts are sampled this many times, each after every run has taken this many more steps. */
 const SAMPLES = 12;
 const STEPS_PER_SAMPLE = 200;
 
-test('four methods training for thousands of steps: tensor counts flat, page heap flat', async ({ page, errors }) => {
+test('five methods training for thousands of steps: tensor counts flat, page heap flat', async ({ page, errors }) => {
   test.setTimeout(300_000);
   const cdp = await page.context().newCDPSession(page);
   const heapAfterGc = async () => {

@@ -25,6 +25,8 @@ describe('settings ⇄ URL', () => {
       sigmaMax: 3.5,
       beta: 0.37,
       projection: 'rademacher',
+      projections: 4,
+      varianceReduced: true,
       viewSigma: 1.25,
       backend: 'wasm',
       sampler: 'pc',
@@ -87,6 +89,10 @@ describe('settings ⇄ URL', () => {
     ['particles', '30000', /particles: 30000 is outside 10 … 5000/],
     ['levels', '5000', /levels: 5000 is outside 1 … 1000/],
     ['steps', '5000', /steps: 5000 is outside 1 … 1000/],
+    ['projections', '0', /^projections: 0 is outside 1 … 16; using 1$/],
+    ['projections', '2.5', /^projections: 2.5 is not a whole number; using 1$/],
+    ['projections', '64', /^projections: 64 is outside 1 … 16; using 1$/],
+    ['variance-reduced', 'maybe', /^variance-reduced: "maybe" is not true or false; using false$/],
     [
       'dataset',
       JSON.stringify({
@@ -125,6 +131,24 @@ describe('settings ⇄ URL', () => {
     const bad = fromParams(new URLSearchParams({ method: 'ncsn', controls: 'train,sigma,beta' }));
     expect(bad.settings.controls).toEqual(['train', 'sigma', 'beta']);
     expect(bad.warnings).toEqual(['controls: sigma does not apply to ncsn (it belongs to dsm)', 'controls: beta does not apply to ncsn (it belongs to mulde)']);
+  });
+
+  it("sliced SM's projections and variance-reduced form parse from a link or an attribute, and belong to SSM alone", () => {
+    const ok = fromParams(new URLSearchParams({ method: 'ssm', projections: '4', 'variance-reduced': '', controls: 'train,projections,variance-reduced' }));
+    expect(ok.warnings).toEqual([]);
+    expect(ok.settings).toMatchObject({ projections: 4, varianceReduced: true });
+    expect(fromParams(new URLSearchParams({ 'variance-reduced': 'false' })).settings.varianceReduced).toBe(false);
+    // Today's behaviour by default: one projection, the plain loss; defaults stay out of links.
+    expect(defaults()).toMatchObject({ projections: 1, varianceReduced: false });
+    expect(toParams({ ...defaults(), method: 'ssm' }).toString()).toBe('dataset=three-blobs&method=ssm');
+    expect(toParams({ ...defaults(), method: 'ssm', projections: 8, varianceReduced: true }).toString()).toBe(
+      'dataset=three-blobs&method=ssm&projections=8&variance-reduced=true',
+    );
+    const bad = fromParams(new URLSearchParams({ method: 'dsm', controls: 'train,projections,variance-reduced' }));
+    expect(bad.warnings).toEqual([
+      'controls: projections does not apply to dsm (it belongs to ssm)',
+      'controls: variance-reduced does not apply to dsm (it belongs to ssm)',
+    ]);
   });
 
   it('a widget that no reader can start says so; autoplay or a train control is enough', () => {

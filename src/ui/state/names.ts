@@ -23,6 +23,8 @@ export const CONTROL_NAMES = [
   'view-sigma',
   'beta',
   'projection',
+  'projections',
+  'variance-reduced',
   'sampler',
   'seed',
   'dataset',

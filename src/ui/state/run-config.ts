@@ -8,8 +8,8 @@ import type { Settings } from './settings';
 
 /** The settings a running run takes without a restart. */
 export function liveSettingsOf(s: Settings): LiveSettings {
-  const { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection, maxSteps } = s;
-  return { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection, maxSteps };
+  const { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection, projections, varianceReduced, maxSteps } = s;
+  return { learningRate, batchSize, sigma, sigmaMin, sigmaMax, beta, projection, projections, varianceReduced, maxSteps };
 }
 
 /**

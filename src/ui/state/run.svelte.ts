@@ -174,10 +174,23 @@ export class PageRun {
     this.client.pause();
   }
 
-  async stepBy(n: number): Promise<void> {
+  /**
+   * Train n steps while paused. Resolves with why they were not all taken (the request failed,
+   * the run was reset or its worker restarted, training diverged), or null once they were.
+   */
+  async stepBy(n: number): Promise<string | null> {
     this.error = null;
     this.running = false;
-    await this.client.step(n).catch((e: unknown) => this.showFault(e));
+    try {
+      await this.client.step(n);
+    } catch (e) {
+      this.showFault(e);
+      return e instanceof Error ? e.message : String(e);
+    }
+    // A diverged burst is told as a run-wide error, which arrives before the answer (the cast
+    // undoes the narrowing to null from above: the error may have been set meanwhile).
+    const error = this.error as PageRun['error'];
+    return error?.code === 'diverged' ? error.message : null;
   }
 
   live(p: Partial<LiveSettings>): void {

@@ -8,7 +8,7 @@ import { createMixture, MAX_COMPONENTS, type MixtureSpec } from '../../core/mixt
 import { findPreset, presets, DEFAULT_PRESET } from '../../core/presets';
 import { METHODS, SAMPLERS, type Method, type SamplerName } from '../../core/methods';
 
-/** A method's panel, or all four side by side. */
+/** A method's panel, or all five side by side. */
 export type MethodChoice = Method | 'compare';
 import { COMPACT_VIEWS, CONTROL_NAMES, LAYOUTS, VIEW_NAMES, inapplicableControls, splitNames, type ControlName, type Layout, type ViewName } from './names';
 
@@ -31,6 +31,10 @@ export interface Settings {
   sigmaMax: number;
   beta: number;
   projection: 'gaussian' | 'rademacher';
+  /** Sliced SM: projections v per data point (M); the batch holds batchSize × M rows. */
+  projections: number;
+  /** Sliced SM: the variance-reduced loss, ½‖s‖² in place of ½(vᵀs)². */
+  varianceReduced: boolean;
   viewSigma: number;
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
   sampler: SamplerName;
@@ -124,6 +128,9 @@ const boolean: Spec<boolean> = {
   format: (v) => String(v),
 };
 
+/** Most projections per point sliced SM may draw (rows per step grow with it). */
+export const MAX_PROJECTIONS = 16;
+
 /** Largest training set a URL or the editor may ask for. */
 export const MAX_POINTS = 5000;
 
@@ -140,6 +147,8 @@ const table: { [K in Key]?: Spec<Settings[K]> } = {
   sigmaMax: number(1e-3, 100),
   beta: number(0, 100),
   projection: choice(['gaussian', 'rademacher'] as const),
+  projections: number(1, MAX_PROJECTIONS, true),
+  varianceReduced: boolean,
   viewSigma: number(1e-3, 100),
   backend: choice(['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const),
   sampler: choice<SamplerName>(SAMPLERS),
@@ -177,6 +186,8 @@ export function defaults(presetId = DEFAULT_PRESET): Settings {
     sigmaMax: p.sigmaMax,
     beta: 0.1,
     projection: 'gaussian',
+    projections: 1,
+    varianceReduced: false,
     viewSigma: Math.max(p.sigmaMin, 0.3),
     backend: 'auto',
     sampler: 'annealed',
