@@ -8,11 +8,10 @@ import { describe, expect, test } from 'vitest';
 import { createMixture, score, smoothMixture, type MixtureSpec } from '../../src/core/mixture';
 import { createRng } from '../../src/core/rng';
 import { annealedLangevin, langevin, priorParticles, runSampler, type BaseSamplerOptions } from '../../src/core/samplers';
-import { exactSample, samplerRunPlan } from '../../src/worker/exact-sampling';
-import { requestPlan } from '../../src/worker/sample-runner';
+import { exactSample } from '../../src/worker/exact-sampling';
+import { samplerPlan } from '../../src/worker/sampler-plan';
 import { findPreset } from '../../src/core/presets';
 import { transferablesOf, type SamplerRun } from '../../src/worker/compute-protocol';
-import type { SampleRequest } from '../../src/worker/protocol';
 
 const twoBlobs = findPreset('two-blobs')!.spec;
 const x0 = priorParticles(200, new Float32Array([0, 0, 3, 2, 1, 1]), 2, 3, createRng(2));
@@ -24,11 +23,18 @@ const runs: SamplerRun[] = [
   { sampler: 'pc', sigmaMin: 0.05, sigmaMax: 5, levels: 30, stepsPerLevel: 2, eps: 1e-4, snr: 0.16 },
 ];
 
-describe('samplerRunPlan', () => {
-  test.each(runs)('$sampler: the same plan as a training worker sample request', (run) => {
+describe('samplerPlan (both workers read a request through it)', () => {
+  test.each(runs)('$sampler: levels × stepsPerLevel updates (pc: levels predictors, each after its correctors)', (run) => {
     const base: BaseSamplerOptions = { x0, dim: 2, rng: createRng(1) };
-    const req: SampleRequest = { ...run, particles: 200, trailEvery: 0 };
-    expect(samplerRunPlan(run, base)).toEqual(requestPlan(req, base));
+    const plan = samplerPlan(run, base);
+    const predictors = plan.filter((p) => p.snr === undefined).length;
+    if (run.sampler === 'pc') {
+      expect(predictors).toBe(run.levels);
+      expect(plan.length - predictors).toBe(run.levels * run.stepsPerLevel);
+    } else expect(plan.length).toBe(run.levels * run.stepsPerLevel);
+    // Noise levels run from σ_max down to σ_min (Langevin: all at σ_min).
+    expect(Math.max(...plan.map((p) => p.sigma))).toBeLessThanOrEqual(run.sampler === 'langevin' ? run.sigmaMin : run.sigmaMax * (1 + 1e-12));
+    expect(Math.min(...plan.map((p) => p.sigma))).toBeGreaterThanOrEqual(run.sigmaMin * (1 - 1e-12));
   });
 });
 
