@@ -4,7 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'test-results/', 'bench-results/', 'screenshots/', 'scripts/.*'] },
+  { ignores: ['dist/', 'dist-lib/', 'dist-bench/', 'node_modules/', 'test-results/', 'bench-results/', 'screenshots/', 'scripts/.*'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

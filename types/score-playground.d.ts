@@ -97,6 +97,17 @@ export interface SampleOptions {
   eps?: number;
   sigmaMin?: number;
   sigmaMax?: number;
+  /** Starting positions (n × d, or a list of points); their count then overrides `n`. Drawn from the prior when absent. */
+  x0?: PointsInput;
+}
+
+/** A sampling run with its path: positions recorded every `every` updates. */
+export interface SampledPath {
+  /** Final positions, n × d. */
+  x: Float32Array;
+  /** Recorded frames, frames × n × d, frame 0 the start. */
+  trails: Float32Array;
+  frames: number;
 }
 
 export interface ReadyDetail {
@@ -136,6 +147,8 @@ export declare class ScorePlaygroundElement extends HTMLElement {
   step(n?: number): Promise<WidgetState>;
   /** Sample with the learned score; resolves with the final positions, n × d, row-major. */
   sample(opts?: SampleOptions): Promise<Float32Array>;
+  /** As sample(), and the positions every `every` updates (frame 0 the start; at most 400 frames). */
+  samplePath(opts: SampleOptions & { every: number }): Promise<SampledPath>;
   /** The learned score s_θ(x, σ) at the points (n × d); rejects where the method has no score at that σ. */
   field(points: PointsInput, opts?: SigmaOption): Promise<Float32Array>;
   /** MULDE only: the log-density −f(x, σ) + c at the points, c aligned as the widget's log-density view aligns it. */

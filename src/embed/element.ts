@@ -6,8 +6,8 @@
  * lr, batch, width, backend, views, controls, autoplay, …) and are read through the same table,
  * so bad values give the same warnings.
  *
- * JS API: start(), pause(), reset(), step(n) → Promise, sample({sampler, n, …}) → Promise of a
- * Float32Array of positions (n × d), `state` (step, loss, backend, metrics); events `ready`,
+ * JS API: start(), pause(), reset(), step(n) → Promise, sample({sampler, n, x0, …}) → Promise of a
+ * Float32Array of positions (n × d), samplePath({…, every}) with the recorded frames too, `state` (step, loss, backend, metrics); events `ready`,
  * `progress`, `error` (CustomEvent, detail as in `state` or the error). Every call acts on the
  * run on screen (after a `method` change or a reconnect, the new one); with `method="compare"`
  * start, pause, reset and step act on all five runs and `state.runs` reports each.
@@ -16,17 +16,18 @@ import type { AppState } from '../ui/state/app.svelte';
 import type { PageRun } from '../ui/state/run.svelte';
 import { faultText } from '../ui/state/faults';
 import type { SampleRequest } from '../worker/protocol';
+import type { ParticlesFrame } from '../worker/client-events';
 import { LANGEVIN_STEP } from '../core/samplers';
 import globalCss from '../ui/global.css?inline';
-import type { RunState, SampleOptions, ScorePlaygroundElement as PublicElement, WidgetState } from '../../types/score-playground';
-import { anomalyScoresAt, logDensityAt, scoreAt, type PointsInput, type SigmaOption } from './queries';
+import type { RunState, SampledPath, SampleOptions, ScorePlaygroundElement as PublicElement, WidgetState } from '../../types/score-playground';
+import { anomalyScoresAt, logDensityAt, scoreAt, toPoints, type PointsInput, type SigmaOption } from './queries';
 import type { Mounted } from './mount.svelte';
 import { OBSERVED } from './attributes';
 
 // The anywidget front end, so the same module runs in notebooks: `_esm = ".../score-playground.js"`.
 export { anywidget as default } from './anywidget';
 
-export type { RunState, SampleOptions, WidgetState };
+export type { RunState, SampledPath, SampleOptions, WidgetState };
 
 /** How far outside the viewport a widget starts loading: its panel, worker and runtime start then. */
 const NEAR_MARGIN = '300px';
@@ -233,24 +234,39 @@ export class ScorePlaygroundElement extends HTMLElement {
 
   /** Sample with the learned score; resolves with the final positions (n × d). */
   async sample(opts: SampleOptions = {}): Promise<Float32Array> {
+    return (await this.sampleRequest(opts, 0)).x;
+  }
+
+  /** As sample(), with the positions recorded every `every` updates. */
+  async samplePath(opts: SampleOptions & { every: number }): Promise<SampledPath> {
+    const every = opts.every;
+    if (!Number.isInteger(every) || every < 1) throw new RangeError(`samplePath(): every must be a positive integer, got ${every}`);
+    const last = await this.sampleRequest(opts, every);
+    const trails = last.trails ?? new Float32Array(0);
+    return { x: last.x, trails, frames: trails.length / last.x.length };
+  }
+
+  private async sampleRequest(opts: SampleOptions, trailEvery: number): Promise<ParticlesFrame> {
     const run = await this.single('sample()');
     const s = this.app!.settings;
     const sampler = opts.sampler ?? s.sampler;
+    const x0 = opts.x0 === undefined ? undefined : toPoints(opts.x0, this.app!.dim, 'sample()');
     const req: SampleRequest = {
       sampler,
-      particles: opts.n ?? s.particles,
+      particles: x0 ? x0.length / this.app!.dim : (opts.n ?? s.particles),
+      x0,
       sigmaMin: opts.sigmaMin ?? s.sigmaMin,
       sigmaMax: opts.sigmaMax ?? s.sigmaMax,
       levels: opts.levels ?? s.levels,
       stepsPerLevel: opts.stepsPerLevel ?? s.stepsPerLevel,
       eps: opts.eps ?? (sampler === 'langevin' ? LANGEVIN_STEP : s.eps),
       snr: 0.16,
-      trailEvery: 0,
+      trailEvery,
     };
     const last = await run.sample(req);
     if (!last) throw new Error(run.error?.message ?? 'the run changed before sampling finished');
     if (last.cancelled) throw new DOMException('sampling was stopped', 'AbortError');
-    return last.x;
+    return last;
   }
 }
 

@@ -1,10 +1,8 @@
 /**
  * What the chapters measure on their live widgets, through the widget's public API only: train to
- * a step, the learned score as a sampler's score function, the density recovered from a 1D field,
- * and how far a learned field is from a reference.
+ * a step, the density recovered from a 1D field, and how far a learned field is from a reference.
  */
 import type { ScorePlaygroundElement, WidgetState } from '../../types/score-playground';
-import type { ScoreFn } from '../core/samplers';
 import { createMixture, pdf, smoothMixture, type MixtureSpec } from '../core/mixture';
 import { grid1d } from '../core/grid';
 import { densityFromScore1d } from '../core/density';
@@ -40,14 +38,6 @@ function settled(el: ScorePlaygroundElement, step: number): Promise<WidgetState>
     const timer = setTimeout(done, 5000);
     el.addEventListener('progress', on);
   });
-}
-
-/**
- * The widget's learned score as a sampler's score function. A single-σ method (DSM) answers at its
- * own σ whatever the sampler asks; a noise-conditional one at the σ asked.
- */
-export function learnedScore(el: ScorePlaygroundElement, singleSigma: boolean): ScoreFn {
-  return (x, sigma) => el.field(x, singleSigma ? {} : { sigma });
 }
 
 /** The 1D grid the chapters recover densities on. */

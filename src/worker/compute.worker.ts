@@ -1,5 +1,6 @@
 /**
- * The page's compute worker: exact fields at a new σ, sample statistics and MULDE's anomaly
+ * The page's compute worker: exact fields at a new σ, sample statistics, samplers driven by the
+ * exact score, the lessons' DSM noise, autoencoder fits and trace costs, and MULDE's anomaly
  * analysis run here, so the main thread only draws. Pure src/core math; no tfjs.
  */
 import { energyDistanceFloor } from '../core/reference-values';
@@ -10,6 +11,8 @@ import { createMixture, logpdf, sampleMixture, smoothMixture, type MixtureSpec }
 import { alignLogDensity, levelsView } from '../core/mulde-align';
 import { analyseAnomalies } from '../core/mulde-pipeline';
 import { createRng } from '../core/rng';
+import { exactSample } from './exact-sampling';
+import { dsmNoiseAcross, fitAutoencoder } from './lesson-numerics';
 import { measureTraceCost } from './trace-cost';
 import { transferablesOf, type ComputeRequest, type ComputeResponse } from './compute-protocol';
 
@@ -32,12 +35,18 @@ function answer(msg: ComputeRequest): ComputeResponse {
     case 'sample-numbers': {
       const mixture = createMixture(msg.spec);
       const truth = sampleMixture(mixture, msg.nTruth, createRng(msg.seed)).x;
-      const ms = modeShares(mixture, msg.x, { maxMahalanobis: 4 });
+      const ms = modeShares(mixture, msg.x, { maxMahalanobis: msg.maxMahalanobis ?? 4 });
       const energy = energyDistance(msg.x, truth, mixture.dim, { maxPoints: msg.nTruth });
       const n = Math.min(msg.x.length / mixture.dim, msg.nTruth);
       const floor = energyDistanceFloor(mixture, n, createRng(msg.seed + 104729), 4, msg.nTruth, msg.nTruth);
       return { type: 'sample-numbers', id: msg.id, numbers: { energy, shares: Array.from(ms.shares), none: ms.none, floor } };
     }
+    case 'exact-sample':
+      return { type: 'exact-sample', id: msg.id, result: exactSample(msg.spec, msg.run, msg.x0, msg.seed, msg.trailEvery) };
+    case 'dsm-noise':
+      return { type: 'dsm-noise', id: msg.id, noise: dsmNoiseAcross(msg.spec, msg.sigmas, msg.n, msg.seeds) };
+    case 'autoencoder-fit':
+      return { type: 'autoencoder-fit', id: msg.id, fit: fitAutoencoder(msg.spec, msg.n, msg.sigma, msg.hidden, msg.steps, msg.range, msg.nx) };
     case 'anomaly':
       return { type: 'anomaly', id: msg.id, output: analyseAnomalies(msg.input) };
     case 'trace-cost':

@@ -3,17 +3,8 @@
  * (model/plan-sampler.ts: many updates per read-back). Predictor–corrector's corrector steps,
  * whose size follows the score's norm, compute that size on the device too.
  */
-import {
-  annealedLangevinPlan,
-  langevinPlan,
-  predictorCorrectorPlan,
-  priorParticles,
-  probabilityFlowPlan,
-  reverseSdePlan,
-  type BaseSamplerOptions,
-  type PlanStep,
-  type SamplerResult,
-} from '../core/samplers';
+import { priorParticles, type BaseSamplerOptions, type SamplerResult } from '../core/samplers';
+import { samplerPlan } from './sampler-plan';
 import { dimOf } from '../core/mixture';
 import { createRng, type Rng } from '../core/rng';
 import { runPlanOnDevice } from '../model/plan-sampler';
@@ -30,39 +21,6 @@ function baseOptions(req: SampleRequest, dim: 1 | 2, data: Float32Array, rng: Rn
   const x0 = req.x0 && req.x0.length > 0 ? req.x0 : priorParticles(req.particles, data, dim, req.sigmaMax, rng);
   const trails = req.trailEvery > 0 ? { every: req.trailEvery, maxFrames: 400 } : undefined;
   return { x0, dim, rng, trails };
-}
-
-/**
- * Meaning of the request's knobs per sampler: `levels` noise levels from σ_max to σ_min;
- * Langevin runs levels × stepsPerLevel steps at σ_min with step ε; annealed Langevin runs
- * stepsPerLevel steps per level with α_i = ε σ_i²/σ_min²; the reverse SDE and the
- * probability-flow ODE take levels × stepsPerLevel reverse steps; predictor–corrector takes `levels`
- * predictor steps with stepsPerLevel corrector steps before each.
- */
-export function requestPlan(req: SampleRequest, base: BaseSamplerOptions): PlanStep[] {
-  const range = { sigmaMin: req.sigmaMin, sigmaMax: req.sigmaMax };
-  switch (req.sampler) {
-    case 'langevin':
-      return langevinPlan({ ...base, sigma: req.sigmaMin, steps: req.levels * req.stepsPerLevel, stepSize: req.eps });
-    case 'annealed':
-      return annealedLangevinPlan({ ...base, ...range, levels: req.levels, stepsPerLevel: req.stepsPerLevel, eps: req.eps });
-    case 'reverse-sde':
-      return reverseSdePlan({ ...base, ...range, levels: Math.max(2, req.levels * req.stepsPerLevel) });
-    case 'pf-ode':
-      return probabilityFlowPlan({ ...base, ...range, levels: Math.max(2, req.levels * req.stepsPerLevel) });
-    case 'pc':
-      return predictorCorrectorPlan({
-        ...base,
-        ...range,
-        levels: Math.max(2, req.levels),
-        correctorSteps: req.stepsPerLevel,
-        snr: req.snr,
-      });
-    default: {
-      const never: never = req.sampler;
-      throw new Error(`invalid sampler options: unknown sampler ${String(never)}`);
-    }
-  }
 }
 
 type Post = (msg: FromWorker) => void;
@@ -93,7 +51,7 @@ export async function runSampleRequest(
     post({ type: 'particles', runId, reqId, x: x.slice(), sigma, done: false });
   };
   const base = baseOptions(req, dim, run.data, rng);
-  const plan = requestPlan(req, base);
+  const plan = samplerPlan(req, base);
   const sample = async (): Promise<SamplerResult> => {
     const theta = await run.trainer.getWeights();
     return runPlanOnDevice(run.trainer.net, theta, plan, { ...base, signal, pause, onChunk: (x, info) => frame(x, info.sigma) });

@@ -49,7 +49,8 @@ async function train(page: Page, chapter: Chapter, index: number, steps: number)
 test('chapter 1: the arrow between the blobs, and merging them by σ; progress survives a reload and resets', async ({ page, errors }) => {
   await open(page);
   expect(await predict(page, 'score', 'wide')).toBe('wide');
-  await expect(page.getByTestId('reveal-score')).toContainText('As you predicted');
+  await expect(page.getByTestId('reveal-score')).toHaveAttribute('data-outcome', 'right');
+  await expect(page.getByTestId('reveal-score').locator('.verdict')).toContainText(/Right: .*pointing to the wide blob/);
   const slider = page.getByTestId('ch1-sigma');
   await slider.focus();
   // Keyboard only: the slider's End key takes σ to its largest value.
@@ -116,16 +117,33 @@ test('chapter 4: the gradient noise grows about a thousandfold; a σ near 0.3 re
   expect(errors).toEqual([]);
 });
 
-test('chapter 5: Langevin from a grid starves the narrow blob; a larger step evens it out', async ({ page, errors }) => {
+test('chapter 5: pointing with the mouse at the blob with more particles; a larger step evens them out', async ({ page, errors }) => {
   await open(page);
   const ch = page.getByTestId('chapter-langevin');
   await ch.scrollIntoViewIfNeeded();
-  expect(await predict(page, 'langevin', 'less')).toBe('less');
+  // The centre of the plot is the wide blob's centre (0, 0): a click there says "the wide blob".
+  const picker = page.getByTestId('picker-langevin');
+  await picker.locator('svg').click();
+  await expect(picker).toHaveAttribute('aria-valuetext', /marker at \(−?0\.\d, −?0\.\d\)/);
+  const box = page.getByTestId('predict-langevin');
+  await expect(box).toHaveAttribute('data-phase', 'revealed', { timeout: 120_000 });
+  const reveal = box.getByTestId('reveal-langevin');
+  await expect(reveal).toHaveAttribute('data-outcome', 'right');
+  await expect(reveal).toContainText(/the wide blob holds \d+% of the 1225 particles after 500 steps of α = 0.01, the narrow blob \d+%/);
+  await expect(reveal).toContainText(/\d+% of the particles ended within 1 of your spot/);
+  console.log('langevin reveal:', await reveal.textContent());
+  await box.screenshot({ path: 'screenshots/learn/langevin-predict-click.png' });
   await ch.getByTestId('langevin-alpha').fill(String(Math.log10(0.05)));
   await ch.getByTestId('langevin-run').click();
   await expect(ch.getByTestId('langevin-figure')).not.toHaveAttribute('data-narrow', /^0\.2/);
   await expect(ch.getByTestId('langevin-run')).toBeEnabled();
   console.log('langevin mission:', await completeMission(page, 'langevin'));
+  // Skipping is a choice too: the answer comes without a verdict on the learner, and is remembered.
+  await box.getByTestId('skip-langevin').click();
+  await expect(box).toHaveAttribute('data-phase', 'revealed', { timeout: 120_000 });
+  await expect(reveal).toHaveAttribute('data-outcome', 'skipped');
+  await expect(reveal.locator('.verdict')).toContainText(/Answer: the wide blob holds \d+%/);
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('score-playground:lessons')!).predictions.langevin)).toBe('skipped');
   expect(errors).toEqual([]);
 });
 
@@ -159,6 +177,51 @@ test('chapter 7: only the reverse SDE gets the 10% mode; tuned annealed Langevin
   await ch.getByTestId('compare-run').click();
   await expect(ch.getByTestId('compare-run')).toHaveText('Run all five', { timeout: 60_000 });
   console.log('samplers mission:', await completeMission(page, 'samplers'));
+  expect(errors).toEqual([]);
+});
+
+test('chapter 7 in 2D: pointing by keyboard at the over-filled mode, kept over a reload; five samplers with the exact and the learned score', async ({
+  page,
+  errors,
+}) => {
+  test.setTimeout(300_000);
+  await open(page);
+  const ch = page.getByTestId('chapter-samplers');
+  const picker = page.getByTestId('picker-samplers-2d');
+  await picker.scrollIntoViewIfNeeded();
+  // Keyboard only: from the centre (0, 0), Shift+arrows move a tenth of the view: to (2.4, 2.0), the small mode.
+  await picker.focus();
+  for (const key of ['Shift+ArrowRight', 'Shift+ArrowRight', 'Shift+ArrowUp', 'Shift+ArrowUp']) await page.keyboard.press(key);
+  await expect(picker).toHaveAttribute('aria-valuetext', 'marker at (2.4, 2.0)');
+  await page.keyboard.press('Enter');
+  const box = page.getByTestId('predict-samplers-2d');
+  await expect(box).toHaveAttribute('data-phase', 'revealed', { timeout: 120_000 });
+  const reveal = box.getByTestId('reveal-samplers-2d');
+  await expect(reveal).toHaveAttribute('data-outcome', 'right');
+  await expect(reveal).toContainText(/annealed Langevin over-fills the small mode: \d+\.\d% there against 10\.0% in the data/);
+  console.log('samplers 2d reveal:', await reveal.textContent());
+  // The exact row is filled, with numbers in each plot's text alternative.
+  const fig = page.getByTestId('sampler2d-figure');
+  await expect(fig.getByTestId('sampler2d-exact-pc')).toHaveAttribute('data-energy', /\d/);
+  await expect(fig.locator('figcaption.fig-caption')).toContainText('Reverse SDE (400 steps) small mode');
+  await expect(fig.getByTestId('sampler2d-exact-reverse-sde').locator('svg[role="img"]')).toHaveAttribute(
+    'aria-label',
+    /Reverse SDE \(400 steps\), exact score: small mode \d+\.\d%, energy distance \d/,
+  );
+  // The spot survives a reload.
+  await page.reload();
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('score-playground:lessons')!).predictions['samplers-2d'])).toBe('2.40,2.00');
+  await expect(page.getByTestId('picker-samplers-2d')).toHaveAttribute('aria-valuetext', 'marker at (2.4, 2.0)');
+  await expect(page.getByTestId('predict-samplers-2d')).toContainText('Your earlier prediction: (2.4, 2.0)');
+  // The 2D widget trains; then all five samplers run with its learned score too, from the same starts.
+  const r = await train(page, 'samplers', 1, 300);
+  expect(r.step).toBe(300);
+  await page.getByTestId('compare2d-run').click();
+  for (const id of ['langevin', 'annealed', 'reverse-sde', 'pf-ode', 'pc'])
+    await expect(ch.getByTestId(`sampler2d-learned-${id}`)).toHaveAttribute('data-energy', /\d/, { timeout: 180_000 });
+  await expect(page.getByTestId('sampler2d-figure').locator('figcaption.fig-caption')).toContainText('Score learned by the widget at step 300');
+  console.log('samplers 2d:', await page.getByTestId('sampler2d-figure').locator('figcaption.fig-caption').textContent());
+  await page.getByTestId('sampler2d-figure').screenshot({ path: 'screenshots/learn/samplers-2d-run.png' });
   expect(errors).toEqual([]);
 });
 

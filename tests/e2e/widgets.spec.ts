@@ -70,6 +70,32 @@ test('the JS API trains, samples positions of the right shape and fires events',
   expect(errors).toEqual([]);
 });
 
+test('samplePath starts from the given points and records a frame every k updates', async ({ page, errors }) => {
+  await page.goto('/examples/course-notes.html');
+  const r = await page.$eval('#w-ncsn', async (node) => {
+    const el = node as El;
+    await el.step(20);
+    const x0 = [
+      [0, 0],
+      [1, 2],
+      [-3, 4],
+    ];
+    // Langevin: levels × stepsPerLevel = 12 updates, a frame every 4: the start and 3 more.
+    const p = await el.samplePath({ sampler: 'langevin', x0, levels: 3, stepsPerLevel: 4, eps: 0.01, every: 4 });
+    const bad = await el.samplePath({ sampler: 'langevin', x0, every: 0 }).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    return { n: p.x.length, frames: p.frames, start: Array.from(p.trails.subarray(0, 6)), last: Array.from(p.trails.subarray(18)), end: Array.from(p.x), bad };
+  });
+  expect(r.n).toBe(6);
+  expect(r.frames).toBe(4);
+  expect(r.start).toEqual([0, 0, 1, 2, -3, 4]);
+  expect(r.last).toEqual(r.end);
+  expect(r.bad).toMatch(/every must be a positive integer/);
+  expect(errors).toEqual([]);
+});
+
 test('a widget that scrolls off-screen pauses and resumes when it comes back', async ({ page }) => {
   await page.setViewportSize({ width: 1000, height: 700 });
   await page.goto('/examples/course-notes.html');
