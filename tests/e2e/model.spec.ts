@@ -37,6 +37,12 @@ test("DSM's autoencoder trains in Chromium: its loss falls, its field and densit
   // The density comes from the model's energy and is judged against q_σ like any other.
   await expect(page.getByTestId('density-view')).toHaveAttribute('data-tv', /\d/);
   expect(await num(page, 'density-view', 'data-tv')).toBeLessThan(0.5);
+  // Langevin on the autoencoder's score, on the device, lands near the data (measured: energy distance 0.04).
+  await panel.getByTestId('sample').click();
+  await expect(panel.getByTestId('energy')).not.toHaveText('—', { timeout: 60_000 });
+  const energy = await num(page, 'sample-numbers', 'data-energy');
+  console.log(`autoencoder Langevin samples: energy distance ${energy}`);
+  expect(energy).toBeLessThan(0.3);
   await page.screenshot({ path: 'test-results/autoencoder-dsm.png', fullPage: true });
 
   // The address carries the model; choosing the MLP drops it, choosing the autoencoder again brings it back.
