@@ -1,8 +1,8 @@
 // Benchmarks of the built app as people use it (driven by scripts/bench.mjs): the comparison
-// view's frame rate while four methods train, a long soak of the same view, and a course page
+// view's frame rate while five methods train, a long soak of the same view, and a course page
 // with ten widgets.
 
-const METHODS = ['sm', 'dsm', 'ncsn', 'mulde'];
+const METHODS = ['sm', 'ssm', 'dsm', 'ncsn', 'mulde'];
 
 /** requestAnimationFrame rate on the page's main thread over `ms`: rate, p95 and worst frame. */
 export function rafStats(ms) {
@@ -48,12 +48,12 @@ async function withMainThreadWork(page, fn) {
   return { result, mainTaskMsPerS: per('TaskDuration'), mainScriptMsPerS: per('ScriptDuration') };
 }
 
-/** The comparison view with its four workers up; returns the page and a step reader. */
+/** The comparison view with its workers up; returns the page and a step reader. */
 async function compareView(newPage, origin, backend, extra = '') {
   const page = await newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${origin}/index.html?method=compare&backend=${backend}${extra}`);
   await page.getByTestId('train-all').waitFor({ timeout: 60_000 });
-  // All four workers up (their backend shows in the table) before anything is timed.
+  // Every run's worker up (their backend shows in the table) before anything is timed.
   await page.waitForFunction(
     ({ ms, b }) => ms.every((m) => document.querySelector(`[data-testid=row-${m}]`)?.textContent?.includes(b)),
     { ms: METHODS, b: backend },
@@ -68,7 +68,7 @@ async function compareView(newPage, origin, backend, extra = '') {
 }
 
 /**
- * Frame rate of the comparison view (SM, DSM, NCSN, MULDE, one worker each) while all four
+ * Frame rate of the comparison view (SM, SSM, DSM, NCSN, MULDE) while all five
  * train, against the same page idle. Training throughput under that load comes along.
  */
 export async function fps({ newPage, origin, backend, seconds }) {
@@ -88,7 +88,7 @@ export async function fps({ newPage, origin, backend, seconds }) {
       method: 'compare',
       methods: METHODS,
       dataset: 'three-blobs',
-      panels: 4,
+      panels: METHODS.length,
       backend,
       seconds,
       p95FrameMs: busy.p95FrameMs,
@@ -116,7 +116,7 @@ function slope(xs, ys) {
 }
 
 /**
- * Soak: the comparison view trains all four for `minutes`, drawing samples from NCSN every few
+ * Soak: the comparison view trains all five for `minutes`, drawing samples from NCSN every few
  * minutes. Every 30 s: the page's JS heap after a forced GC, each worker's JS heap and live
  * tensors, and the step counts. Flat means: no tensor count ever changes after warm-up, and the
  * page heap's fitted slope is under 0.5 MB a minute.
@@ -174,13 +174,15 @@ export async function soak({ newPage, origin, backend, minutes }) {
 }
 
 /**
- * Ten <score-playground> widgets on one course page, all set to train (autoplay), in a
- * 1280 × 900 window. `layout` 'grid': five narrow columns, so most of them are in view and
- * train at once; 'scrolled': a column of full-width widgets, where those off-screen pause.
+ * Ten <score-playground> widgets on one course page, all set to train (autoplay). `layout`
+ * 'grid': two rows of five 400-pixel columns in a 2000 × 2000 window, so all ten are in view and
+ * train at once (`training` counts those that took steps while measured; a column narrower than a
+ * widget's content would push the last columns off screen, where widgets pause); 'scrolled': a
+ * column of full-width widgets in a 1280 × 900 window, where those off-screen pause.
  */
 export async function widgets({ newPage, origin, layout, seconds }) {
   const grid = layout === 'grid';
-  const page = await newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await newPage({ viewport: grid ? { width: 2000, height: 2000 } : { width: 1280, height: 900 } });
   let crashed = false;
   page.on('crash', () => (crashed = true));
   const methods = ['dsm', 'ncsn', 'sm', 'mulde', 'ssm'];
@@ -189,7 +191,7 @@ export async function widgets({ newPage, origin, layout, seconds }) {
     const dataset = i % 2 ? 'bimodal-1d' : 'three-blobs';
     return `<score-playground method="${m}" dataset="${dataset}" backend="wasm" autoplay views="field,loss" controls="train"></score-playground>`;
   });
-  const style = grid ? 'body{margin:0;display:grid;grid-template-columns:repeat(5,1fr);gap:4px}' : 'body{max-width:900px;margin:0 auto}';
+  const style = grid ? 'body{margin:0;display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:4px}' : 'body{max-width:900px;margin:0 auto}';
   const html = `<!doctype html><meta charset="utf-8"><title>ten widgets</title><style>${style}</style>
 <script type="module" src="/score-playground.js"></script>${items.join('\n')}`;
   await page.route(`${origin}/ten-widgets.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));

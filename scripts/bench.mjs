@@ -7,7 +7,7 @@
 //                       bimodal-1d (TV), SM (relative Fisher divergence) and MULDE (anomaly AUC) on three-blobs;
 //                       --ttq ncsn,dsm picks some
 //              sample   time of the app's default sample (annealed Langevin, 500 particles, 10 × 30, trails) after NCSN training
-//              fps      main-thread frame rate of the built app's "Compare all" view while all four train
+//              fps      main-thread frame rate of the built app's "Compare all" view while all five train
 //              widgets  frame rate of a page with ten <score-playground> widgets training (all in view; scrolled)
 //              pages    memory (renderer RSS, JS heaps) and frame rate of pages with 1, 10, 20 widgets training
 //              first    one widget: bytes transferred (gzip) and time to its first field

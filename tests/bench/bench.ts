@@ -7,7 +7,7 @@
 import { TrainerClient } from '../../src/worker/client';
 import { findPreset } from '../../src/core/presets';
 import type { BackendName, Method, RunConfig } from '../../src/worker/protocol';
-import { defaults } from '../../src/ui/state/settings';
+import { defaults, type Settings } from '../../src/ui/state/settings';
 import { runConfigOf } from '../../src/ui/state/run-config';
 import type { ProfileRequest } from './profile.worker';
 import { qualityCheck } from './quality';
@@ -22,6 +22,7 @@ interface BenchRecord {
   width: number;
   depth: number;
   batch: number;
+  activation: string;
   steps: number;
   msPerStep: number;
   stepsPerSecond: number;
@@ -63,8 +64,14 @@ const log = document.getElementById('log') as HTMLElement;
 const records: (BenchRecord | { kind: 'skipped'; backend: string; reason: string } | Record<string, unknown>)[] = [];
 const w = window as unknown as { __bench?: unknown; __benchDone?: boolean };
 
+/** SiLU for every method unless --activation says otherwise: the PyTorch reference uses SiLU throughout. */
+const activation = (params.get('activation') ?? 'silu') as Settings['activation'];
+
 function config(method: Method): RunConfig {
-  return runConfigOf({ ...defaults('three-blobs'), seed: 1, width, depth, batchSize: batch, learningRate: 2e-3, beta: 0.1, projection: 'gaussian' }, method);
+  return runConfigOf(
+    { ...defaults('three-blobs'), seed: 1, width, depth, batchSize: batch, learningRate: 2e-3, beta: 0.1, projection: 'gaussian', activation },
+    method,
+  );
 }
 
 async function run(): Promise<void> {
@@ -79,7 +86,8 @@ async function run(): Promise<void> {
     // GPU backends on a software adapter are slow: fewer timed steps keep the run short.
     const steps = backend === 'wasm' ? 300 : backend === 'cpu' ? 60 : 40;
     for (const method of methods) {
-      client.configure(config(method));
+      const cfg = config(method);
+      client.configure(cfg);
       await client.step(backend === 'wasm' ? 30 : 5); // warm-up: kernels compile, shapes settle
       // In chunks: a worker busy for one long request answers no heartbeat, and on a loaded machine
       // 300 steps of a slow method can outlast the client's patience (it restarts the worker).
@@ -98,6 +106,7 @@ async function run(): Promise<void> {
         width,
         depth,
         batch,
+        activation: cfg.activation,
         steps,
         msPerStep: +ms.toFixed(3),
         stepsPerSecond: +(1000 / ms).toFixed(1),
