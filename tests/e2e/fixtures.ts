@@ -23,17 +23,21 @@ export const test = base.extend<{ errors: string[]; offOrigin: string[] }>({
 
 export { expect };
 
-/** Fraction of canvas pixels that are not fully transparent: proves something was drawn. */
+/**
+ * Fraction of canvas pixels that are not fully transparent: proves something was drawn. 0 while
+ * the canvas is not in the page yet (views mount their canvas when first drawn), so a poll waits.
+ */
 export async function inkedFraction(page: Page, selector: string): Promise<number> {
-  return page.$eval(selector, (el) => {
-    const c = el as HTMLCanvasElement;
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel) as HTMLCanvasElement | null;
+    if (!c) return 0;
     const ctx = c.getContext('2d');
     if (!ctx || c.width === 0 || c.height === 0) return 0;
     const d = ctx.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
     return n / (d.length / 4);
-  });
+  }, selector);
 }
 
 /** The page's training workers (one per panel), leaving out the shared compute worker. */
