@@ -31,17 +31,11 @@ export interface ProfileRequest {
   sample?: { particles: number; levels: number; stepsPerLevel: number };
 }
 
-/**
- * Where a sample's time goes: the whole levels × steps annealed-Langevin plan through
- * runPlanOnDevice (best of 3, trails every 3 updates as the panel asks), and the kernels of one
- * level (tf.profile) with their times. The net is untrained: a step costs the same either way.
- */
-async function profileSample(req: ProfileRequest, name: string): Promise<Record<string, unknown>> {
-  const { particles, levels, stepsPerLevel } = req.sample!;
+/** A trainer for the profile: the three-blobs preset's σ settings, seed 1, the request's shape. */
+function profileTrainer(method: Method, req: ProfileRequest, data: Float32Array): ReturnType<typeof createTrainer> {
   const p = findPreset('three-blobs')!;
-  const data = sampleMixture(createMixture(p.spec), p.n, createRng(1)).x;
-  const tr = createTrainer({
-    method: 'ncsn',
+  return createTrainer({
+    method,
     data,
     dim: 2,
     width: req.width,
@@ -53,6 +47,33 @@ async function profileSample(req: ProfileRequest, name: string): Promise<Record<
     sigmaMax: p.sigmaMax,
     projection: 'gaussian',
   });
+}
+
+type ProfiledKernel = Awaited<ReturnType<typeof tf.profile>>['kernels'][number];
+
+/** Kernels grouped by name and input shapes, slowest first; counts and times divided by `per` (steps or updates). */
+function groupKernels(leaves: ProfiledKernel[], per: number, digits: number): { kernel: string; count: number; ms: number }[] {
+  const byKernel = new Map<string, { count: number; ms: number }>();
+  for (const k of leaves) {
+    const key = `${k.name} ${k.inputShapes.map((s) => (s ? `[${s.join(',')}]` : '-')).join(' ')}`;
+    const e = byKernel.get(key) ?? { count: 0, ms: 0 };
+    e.count++;
+    e.ms += Number(k.kernelTimeMs);
+    byKernel.set(key, e);
+  }
+  return [...byKernel].sort((a, b) => b[1].ms - a[1].ms).map(([kernel, e]) => ({ kernel, count: e.count / per, ms: +(e.ms / per).toFixed(digits) }));
+}
+
+/**
+ * Where a sample's time goes: the whole levels × steps annealed-Langevin plan through
+ * runPlanOnDevice (best of 3, trails every 3 updates as the panel asks), and the kernels of one
+ * level (tf.profile) with their times. The net is untrained: a step costs the same either way.
+ */
+async function profileSample(req: ProfileRequest, name: string): Promise<Record<string, unknown>> {
+  const { particles, levels, stepsPerLevel } = req.sample!;
+  const p = findPreset('three-blobs')!;
+  const data = sampleMixture(createMixture(p.spec), p.n, createRng(1)).x;
+  const tr = profileTrainer('ncsn', req, data);
   const theta = await tr.getWeights();
   const planOf = (lv: number, trailEvery: number) => {
     const base = {
@@ -73,14 +94,6 @@ async function profileSample(req: ProfileRequest, name: string): Promise<Record<
   const { base, plan } = planOf(1, 0);
   const info = await tf.profile(async () => void (await runPlanOnDevice(tr.net, theta, plan, base)));
   const leaves = info.kernels.filter((k) => tf.getKernel(k.name, name) !== undefined);
-  const byKernel = new Map<string, { count: number; ms: number }>();
-  for (const k of leaves) {
-    const key = `${k.name} ${k.inputShapes.map((s) => (s ? `[${s.join(',')}]` : '-')).join(' ')}`;
-    const e = byKernel.get(key) ?? { count: 0, ms: 0 };
-    e.count++;
-    e.ms += Number(k.kernelTimeMs) / stepsPerLevel;
-    byKernel.set(key, e);
-  }
   tr.dispose();
   return {
     kind: 'profile-sample',
@@ -92,7 +105,7 @@ async function profileSample(req: ProfileRequest, name: string): Promise<Record<
     msPerUpdate: +(totalMs / (levels * stepsPerLevel)).toFixed(3),
     kernelMsPerUpdate: +(leaves.reduce((s, k) => s + Number(k.kernelTimeMs), 0) / stepsPerLevel).toFixed(3),
     kernelsPerUpdate: +(leaves.length / stepsPerLevel).toFixed(1),
-    kernels: [...byKernel].sort((a, b) => b[1].ms - a[1].ms).map(([k, e]) => ({ kernel: k, count: e.count / stepsPerLevel, ms: +e.ms.toFixed(4) })),
+    kernels: groupKernels(leaves, stepsPerLevel, 4),
   };
 }
 
@@ -138,19 +151,7 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
   const p = findPreset('three-blobs')!;
   const data = sampleMixture(createMixture(p.spec), p.n, createRng(1)).x;
   for (const method of req.methods) {
-    const tr = createTrainer({
-      method,
-      data,
-      dim: 2,
-      width: req.width,
-      depth: req.depth,
-      batchSize: req.batch,
-      seed: 1,
-      sigma: p.dsmSigma,
-      sigmaMin: p.sigmaMin,
-      sigmaMax: p.sigmaMax,
-      projection: 'gaussian',
-    });
+    const tr = profileTrainer(method, req, data);
     await tr.trainBurst(req.censusOnly ? 2 : 30);
     if (req.censusOnly) {
       out.push({ kind: 'kernel-census', method, backend: name, kernelsPerStep: (await stepKernels(tr, name)).length });
@@ -165,15 +166,7 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
     }
     const batchMs = best(3, 50, () => tr.nextBatch());
     const leaves = await stepKernels(tr, name);
-    const byKernel = new Map<string, { count: number; ms: number }>();
-    for (const k of leaves) {
-      const key = `${k.name} ${k.inputShapes.map((s) => (s ? `[${s.join(',')}]` : '-')).join(' ')}`;
-      const e = byKernel.get(key) ?? { count: 0, ms: 0 };
-      e.count++;
-      e.ms += Number(k.kernelTimeMs);
-      byKernel.set(key, e);
-    }
-    const kernels = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).map(([k, e]) => ({ kernel: k, count: e.count, ms: +e.ms.toFixed(3) }));
+    const kernels = groupKernels(leaves, 1, 3);
     out.push({
       kind: 'profile-step',
       method,
