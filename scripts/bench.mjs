@@ -5,7 +5,7 @@
 //   --mode     train    ms/step per method × backend through the real worker (+ play-loop ms/step)
 //              ttq      time to quality (tests/bench/quality.ts): NCSN on three-blobs (energy distance), DSM on
 //                       bimodal-1d (TV), SM (relative Fisher divergence) and MULDE (anomaly AUC) on three-blobs;
-//                       --ttq ncsn,dsm picks some
+//                       --ttq ncsn,dsm picks some; --seeds 1,2,3 (default 1–5): one record per seed and their median
 //              sample   time of the app's default sample (annealed Langevin, 500 particles, 10 × 30, trails) after NCSN training
 //              fps      main-thread frame rate of the built app's "Compare all" view while all five train
 //              widgets  frame rate of a page with ten <score-playground> widgets training (all in view; scrolled)
@@ -24,6 +24,8 @@
 //                      {"kind":"torch-step","method","msPerStep"} lines; default $TORCH_METHODS_BENCH),
 //                      run by --python (default /usr/bin/python3) on one thread; skipped quietly
 //                      when the script or torch is absent
+//   sample mode also times the same sample in PyTorch (scripts/torch-sample.py, one thread) before and
+//   after the browser when --python has torch, and records the ratio
 //   Anything else is passed to the bench page as a URL parameter (ttq: --lr, --batch, --check, …).
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -31,6 +33,7 @@ import { existsSync } from 'node:fs';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { findChromium, CHROMIUM_ARGS, NO_CHROMIUM_MESSAGE } from './find-chromium.mjs';
 import { fps, soak, widgets } from './bench-app.mjs';
@@ -95,6 +98,7 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 const torchBefore = torchRun();
+const torchSampleBefore = torchSampleRun();
 const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
 async function newPage(options) {
   const page = await browser.newPage(options);
@@ -131,6 +135,7 @@ for (const mode of modes) {
 await browser.close();
 server.close();
 records.push(...torchReference(records, [torchBefore, torchRun()]));
+records.push(...torchSampleReference(records, [torchSampleBefore, torchSampleRun()]));
 
 /**
  * PyTorch's ms/step for the same methods and shapes on one thread (OPENBLAS_NUM_THREADS=1), or null
@@ -147,6 +152,30 @@ function torchRun() {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l)),
   };
+}
+
+/** PyTorch's median ms for the app's default sample (scripts/torch-sample.py), or null without torch. */
+function torchSampleRun() {
+  const script = fileURLToPath(new URL('torch-sample.py', import.meta.url));
+  if (!modes.includes('sample') || !existsSync(python)) return null;
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const run = spawnSync(python, [script], { env, encoding: 'utf8', timeout: 10 * 60_000 });
+  if (run.status !== 0) return null;
+  const last = run.stdout.trim().split('\n').pop();
+  return last?.startsWith('{') ? JSON.parse(last) : null;
+}
+
+/** The faster of PyTorch's two sample timings, with the ratio of ours to it on each sample record. */
+function torchSampleReference(ours, runs) {
+  const done = runs.filter(Boolean);
+  if (done.length === 0) return [];
+  const best = done.reduce((a, b) => (b.medianMs < a.medianMs ? b : a));
+  for (const r of ours) {
+    if (r.kind !== 'sample-time') continue;
+    r.torchMedianMs = best.medianMs;
+    r.ratioToTorch = +(r.medianMs / best.medianMs).toFixed(2);
+  }
+  return [{ ...best, runs: done.length }];
 }
 
 /**
