@@ -125,7 +125,7 @@ describe('wasm backend', () => {
     net.dispose();
   });
 
-  test('the faster wasm Slice / SplitV give what the stock kernels give', async () => {
+  test('the faster wasm Slice / SplitV / Transpose give what the stock kernels give', async () => {
     const x = tf.tensor1d(Float32Array.from({ length: 1000 }, (_, i) => i * 0.5 - 3));
     const m = tf.tensor2d(
       Float32Array.from({ length: 70 }, (_, i) => i),
@@ -138,9 +138,17 @@ describe('wasm backend', () => {
       tf.slice(m, [2, 1], [3, 4]), // strided: stock kernel
       ...tf.split(m, [3, 4], 1), // along columns: stock kernel
       ...tf.split(m, [4, 6], 0),
+      tf.transpose(m), // 10 × 7 → 7 × 10
+      tf.transpose(tf.reshape(x, [40, 25])),
+      tf.transpose(tf.reshape(x, [1000, 1])),
+      tf.transpose(tf.reshape(x, [10, 10, 10]), [2, 0, 1]), // 3-D: stock kernel
+      tf.transpose(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32')), // int32: stock kernel
     ];
+    const stock = ['Slice', 'SplitV', 'Transpose'].map((k) => tf.getKernel(k, 'wasm')!.kernelFunc);
     const before = await Promise.all(cases().map(async (t) => ({ shape: t.shape, v: Array.from(await t.data()) })));
     installWasmKernelFixes();
+    // The comparison means something only if "before" ran the stock kernels.
+    expect(['Slice', 'SplitV', 'Transpose'].map((k) => tf.getKernel(k, 'wasm')!.kernelFunc === stock.shift())).toEqual([false, false, false]);
     installWasmKernelFixes(); // idempotent
     const after = await Promise.all(cases().map(async (t) => ({ shape: t.shape, v: Array.from(await t.data()) })));
     expect(after).toEqual(before);
