@@ -206,6 +206,8 @@ async function profile(req: ProfileRequest): Promise<unknown[]> {
     run(`ones[1,${B}]·[${B},${W}]`, () => tf.matMul(ones, a));
     run(`mul [${B},${W}]`, () => tf.mul(a, a));
     run(`sigmoid [${B},${W}]`, () => tf.sigmoid(a));
+    run(`exp [${B},${W}]`, () => tf.exp(a));
+    run(`erf [${B},${W}]`, () => tf.erf(a));
     run(`split θ (${theta.size}) into 7`, () => tf.split(theta, [4 * W, W * W, W, W * W, W, 2 * W, 2]));
     run(`add θ (${theta.size})`, () => tf.add(theta, theta));
     run('add scalar+scalar (dispatch floor)', () => tf.add(one, one));
