@@ -17,6 +17,7 @@ import type { Batch, NetConfig } from './types';
 import { noisyPoints } from './objectives';
 import type { LossAndGradient } from './backprop';
 import { mulTA, mulTB, sumRows } from './linalg';
+import { flatWeights, type FlatWeights } from './flat-weights';
 
 /** θ cut into its pieces (tensors created inside the caller's tidy). */
 export interface AutoencoderParams {
@@ -25,7 +26,7 @@ export interface AutoencoderParams {
   c: tf.Tensor1D;
 }
 
-export interface AutoencoderNet {
+export interface AutoencoderNet extends FlatWeights {
   readonly kind: 'autoencoder';
   /** dim, width = J hidden units, head 'score' (depth, activation and the input standardisation are not used). */
   readonly config: Readonly<NetConfig>;
@@ -36,10 +37,6 @@ export interface AutoencoderNet {
   sigma: number;
   /** Cut θ (or another vector of its layout, e.g. the average θ̄) into W, b, c. */
   params(flat?: tf.Tensor1D): AutoencoderParams;
-  getWeights(): Promise<Float32Array>;
-  /** Replace θ; throws `invalid weights: …` on a length mismatch or a non-finite value. */
-  setWeights(w: Float32Array): void;
-  dispose(): void;
 }
 
 /** Pieces of θ in order: W (J × d), b (J), c (d). */
@@ -135,16 +132,7 @@ export function createAutoencoder(config: NetConfig, data: Float32Array, sigma: 
       const [w, b, c] = tf.split(flat, sizes);
       return { w: tf.reshape(w, [cfg.width, cfg.dim]) as tf.Tensor2D, b: b as tf.Tensor1D, c: c as tf.Tensor1D };
     },
-    async getWeights() {
-      return (await theta.data<'float32'>()).slice();
-    },
-    setWeights(wts) {
-      if (!(wts instanceof Float32Array) || wts.length !== layout.paramCount)
-        throw new Error(`invalid weights: expected a Float32Array of ${layout.paramCount} values`);
-      if (!wts.every(Number.isFinite)) throw new Error('invalid weights: non-finite value');
-      tf.tidy(() => theta.assign(tf.tensor1d(wts)));
-    },
-    dispose: () => theta.dispose(),
+    ...flatWeights(theta, layout.paramCount),
   };
 }
 

@@ -16,6 +16,7 @@ import type { Rng } from '../core/rng';
 import { activationOps, type ActivationOps } from './activations';
 import { matmul, matmulConst } from './linalg';
 import type { NetConfig } from './types';
+import { flatWeights, type FlatWeights } from './flat-weights';
 
 /** Shapes of the parameter pieces, in the order they sit in θ. */
 export interface MlpLayout {
@@ -49,7 +50,7 @@ export interface ForwardTrace {
   out: tf.Tensor2D;
 }
 
-export interface Mlp {
+export interface Mlp extends FlatWeights {
   readonly kind: 'mlp';
   readonly config: Readonly<NetConfig>;
   readonly layout: MlpLayout;
@@ -61,11 +62,6 @@ export interface Mlp {
   features(x: ArrayLike<number>, sigma: number | ArrayLike<number>): Float32Array;
   /** Cut θ (or another flat vector of the same layout, e.g. an average of θ) into per-layer tensors. */
   params(flat?: tf.Tensor1D): MlpParams;
-  /** A copy of θ (for JSON export and snapshots). */
-  getWeights(): Promise<Float32Array>;
-  /** Replace θ; throws `invalid weights: …` on a length mismatch or a non-finite value. */
-  setWeights(w: Float32Array): void;
-  dispose(): void;
 }
 
 function fail(message: string): never {
@@ -182,17 +178,7 @@ export function createMlp(config: NetConfig, rng: Rng): Mlp {
       }
       return { w, b };
     },
-    async getWeights() {
-      // On cpu/webgpu, data() may hand back the backend's own array: copy before anyone keeps it.
-      return (await theta.data<'float32'>()).slice();
-    },
-    setWeights(wts) {
-      if (!(wts instanceof Float32Array) || wts.length !== layout.paramCount)
-        throw new Error(`invalid weights: expected a Float32Array of ${layout.paramCount} values`);
-      if (!wts.every(Number.isFinite)) throw new Error('invalid weights: non-finite value');
-      tf.tidy(() => theta.assign(tf.tensor1d(wts)));
-    },
-    dispose: () => theta.dispose(),
+    ...flatWeights(theta, layout.paramCount),
   };
 }
 
