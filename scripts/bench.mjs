@@ -97,6 +97,8 @@ const server = createServer(async (req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
+/** PyTorch (and its BLAS) on one thread, as our worker runs. */
+const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 const torchBefore = torchRun();
 const torchSampleBefore = torchSampleRun();
 const browser = await chromium.launch({ executablePath: exe, args: CHROMIUM_ARGS });
@@ -143,8 +145,7 @@ records.push(...torchSampleReference(records, [torchSampleBefore, torchSampleRun
  */
 function torchRun() {
   if (!modes.includes('train') || !torchScript || !existsSync(torchScript) || !existsSync(python)) return null;
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const run = spawnSync(python, [torchScript, args.width ?? '128', args.batch ?? '256'], { env, encoding: 'utf8', timeout: 20 * 60_000 });
+  const run = spawnSync(python, [torchScript, args.width ?? '128', args.batch ?? '256'], { env: oneThread, encoding: 'utf8', timeout: 20 * 60_000 });
   if (run.status !== 0) return { failed: (run.stderr || run.error?.message || 'failed').trim().split('\n').pop() };
   return {
     steps: run.stdout
@@ -158,8 +159,7 @@ function torchRun() {
 function torchSampleRun() {
   const script = fileURLToPath(new URL('torch-sample.py', import.meta.url));
   if (!modes.includes('sample') || !existsSync(python)) return null;
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const run = spawnSync(python, [script], { env, encoding: 'utf8', timeout: 10 * 60_000 });
+  const run = spawnSync(python, [script], { env: oneThread, encoding: 'utf8', timeout: 10 * 60_000 });
   if (run.status !== 0) return null;
   const last = run.stdout.trim().split('\n').pop();
   return last?.startsWith('{') ? JSON.parse(last) : null;
