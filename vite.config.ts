@@ -103,6 +103,7 @@ export default defineConfig(({ mode }) => ({
   worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
   test: {
     include: ['tests/unit/**/*.test.ts'],
+    setupFiles: ['tests/unit/setup-wasm-features.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

@@ -15,10 +15,13 @@
  * against the stock kernel in tests/unit/model-backends.test.ts; other permutations go to the
  * stock kernel.
  *
+ * The matrix products are in wasm-gemm.ts, installed along with these.
+ *
  * Installed by `installWasmKernelFixes()`: idempotent, and a no-op when the wasm backend is not
  * loaded. Results are bit-identical to the stock kernels (tests/unit/model-backends.test.ts).
  */
 import * as tf from './tf';
+import { installWasmGemm } from './wasm-gemm';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public methods there). */
 interface WasmBackendLike {
@@ -31,6 +34,7 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
 let installed = false;
 
 export function installWasmKernelFixes(): void {
+  installWasmGemm();
   if (installed) return;
   const stockSlice = tf.getKernel('Slice', 'wasm');
   const stockSplit = tf.getKernel('SplitV', 'wasm');
