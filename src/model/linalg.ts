@@ -8,24 +8,27 @@
  * 128×128: 0.8 ms plain, 6–8 ms with either transpose flag, 0.4 ms for an explicit transpose.
  * So on wasm we transpose explicitly and multiply plainly (≈5× faster backward pass); on cpu,
  * webgl and webgpu the flags are as fast or free, and an extra transpose kernel would only cost.
+ * Where wasm's products run our relaxed-SIMD kernel (wasm-gemm.ts), a transposed operand costs
+ * nothing there either (it is read with other strides), so 'auto' passes the flags.
  *
  * These are first-order only (customGrad), which is all the trainer asks of them: the input
  * derivatives inside the losses are forward ops (derivatives.ts), never nested gradients.
  */
 import * as tf from './tf';
+import { relaxedGemmAvailable } from './wasm-gemm';
 
 /** How transposed products are computed: kernel flags, explicit transposes, or by backend. */
 export type TransposeStrategy = 'flags' | 'explicit' | 'auto';
 let strategy: TransposeStrategy = 'auto';
 
-/** Choose how transposed matrix products run ('auto': explicit on wasm, flags elsewhere). */
+/** Choose how transposed matrix products run ('auto': explicit on wasm with the stock products, flags elsewhere). */
 export function setTransposeStrategy(s: TransposeStrategy): void {
   if (s !== 'flags' && s !== 'explicit' && s !== 'auto') throw new Error(`invalid transpose strategy: ${String(s)}`);
   strategy = s;
 }
 
 function explicit(): boolean {
-  return strategy === 'auto' ? tf.getBackend() === 'wasm' : strategy === 'explicit';
+  return strategy === 'auto' ? tf.getBackend() === 'wasm' && !relaxedGemmAvailable() : strategy === 'explicit';
 }
 
 /** Whether transposed products run as an explicit transpose and a plain product. */
@@ -39,7 +42,12 @@ export function explicitTransposes(): boolean {
  * output layer's gradient: two transposes of 2 × 128 instead of one of 256 × 128).
  */
 export function mulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  if (!explicit()) return tf.matMul(a, b, true, false);
+  if (!explicit()) {
+    // wasm-gemm.ts takes widths that are multiples of 8: a thin B (an output layer's gradient)
+    // goes as (BᵀA)ᵀ, whose product is wide, and a transpose of the thin result.
+    if (tf.getBackend() === 'wasm' && b.shape[1] % 8 !== 0) return tf.transpose(tf.matMul(b, a, true, false)) as tf.Tensor2D;
+    return tf.matMul(a, b, true, false);
+  }
   const [, m] = a.shape;
   const [rows, n] = b.shape;
   return rows * n + m * n < rows * m ? (tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D) : tf.matMul(tf.transpose(a), b);
@@ -55,7 +63,7 @@ export function mulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
  * ones: its Sum over axis 0 transposes first and took 0.13 ms for 256 × 128, the product 0.01 ms.
  */
 export function sumRows(dy: tf.Tensor2D): tf.Tensor1D {
-  if (!explicit()) return tf.sum(dy, 0);
+  if (tf.getBackend() !== 'wasm') return tf.sum(dy, 0);
   const [rows, cols] = dy.shape;
   return tf.reshape(tf.matMul(tf.ones([1, rows]), dy), [cols]);
 }

@@ -121,6 +121,8 @@ export interface BackendInfo {
   adapter?: string;
   /** True when the adapter is a software emulation (SwiftShader and the like). */
   software?: boolean;
+  /** wasm: whether its matrix products run the relaxed-SIMD kernel (model/wasm-gemm.ts) or the stock one. */
+  products?: 'relaxed-simd' | 'stock';
   /** How `auto` chose it: ms/step of a short training burst per backend timed (now or remembered). */
   chosenBy?: { msPerStep: Partial<Record<BackendName, number>>; remembered: boolean };
 }

@@ -24,6 +24,7 @@ interface Case {
   m: number;
   k: number;
   n: number;
+  transposeA?: boolean;
   transposeB?: boolean;
   bias?: boolean;
   rank3?: boolean;
@@ -37,11 +38,13 @@ const cases: Case[] = [
   { name: 'a row of ones, 1×256·256×128', m: 1, k: 256, n: 128 },
   { name: 'rows not a multiple of the tile, 7×5·5×16', m: 7, k: 5, n: 16 },
   { name: 'B transposed, 9×11·(24×11)ᵀ', m: 9, k: 11, n: 24, transposeB: true },
+  { name: 'A transposed (a weight gradient hᵀ·G), (256×128)ᵀ·256×128', m: 128, k: 256, n: 128, transposeA: true },
+  { name: 'both transposed, (5×6)ᵀ·(8×5)ᵀ', m: 6, k: 5, n: 8, transposeA: true, transposeB: true },
   { name: 'rank 3 with bias, 1×6×1·1×1×8 + b', m: 6, k: 1, n: 8, bias: true, rank3: true },
 ];
 
 /** Float64 A·B + b, and Σₖ|aᵢₖ||bₖⱼ| + |bⱼ| for the error bound. */
-function reference(a: Float32Array, b: Float32Array, bias: Float32Array | null, { m, k, n, transposeB }: Case) {
+function reference(a: Float32Array, b: Float32Array, bias: Float32Array | null, { m, k, n, transposeA, transposeB }: Case) {
   const value = new Float64Array(m * n);
   const size = new Float64Array(m * n);
   for (let i = 0; i < m; i++)
@@ -50,8 +53,9 @@ function reference(a: Float32Array, b: Float32Array, bias: Float32Array | null, 
       let t = bias ? Math.abs(bias[j]) : 0;
       for (let p = 0; p < k; p++) {
         const bv = transposeB ? b[j * k + p] : b[p * n + j];
-        s += a[i * k + p] * bv;
-        t += Math.abs(a[i * k + p] * bv);
+        const av = transposeA ? a[p * m + i] : a[i * k + p];
+        s += av * bv;
+        t += Math.abs(av * bv);
       }
       value[i * n + j] = s;
       size[i * n + j] = t;
@@ -61,10 +65,10 @@ function reference(a: Float32Array, b: Float32Array, bias: Float32Array | null, 
 
 function product(c: Case, a: Float32Array, b: Float32Array, bias: Float32Array | null): tf.Tensor {
   const lead = c.rank3 ? [1] : [];
-  const ta = tf.tensor(a, [...lead, c.m, c.k]);
+  const ta = tf.tensor(a, [...lead, ...(c.transposeA ? [c.k, c.m] : [c.m, c.k])]);
   const tb = tf.tensor(b, [...lead, ...(c.transposeB ? [c.n, c.k] : [c.k, c.n])]);
-  if (bias) return tf.fused.matMul({ a: ta as tf.Tensor3D, b: tb as tf.Tensor3D, bias: tf.tensor1d(bias), transposeB: c.transposeB });
-  return tf.matMul(ta, tb, false, c.transposeB);
+  if (bias) return tf.fused.matMul({ a: ta as tf.Tensor3D, b: tb as tf.Tensor3D, bias: tf.tensor1d(bias), transposeA: c.transposeA, transposeB: c.transposeB });
+  return tf.matMul(ta, tb, c.transposeA, c.transposeB);
 }
 
 describe('relaxed-SIMD matrix product on wasm', () => {
@@ -105,7 +109,6 @@ describe('relaxed-SIMD matrix product on wasm', () => {
     const t = (shape: number[]) => tf.tensor(random(shape.reduce((p, d) => p * d, 1)), shape);
     const stockCases: [string, () => tf.Tensor][] = [
       ['N not a multiple of 8 (an output layer)', () => tf.matMul(t([4, 128]), t([128, 2]))],
-      ['A transposed', () => tf.matMul(t([128, 4]), t([128, 8]), true)],
       ['a batch of 2', () => tf.matMul(t([2, 4, 3]), t([2, 3, 8]))],
       ['an activation', () => tf.fused.matMul({ a: t([4, 3]) as tf.Tensor2D, b: t([3, 8]) as tf.Tensor2D, activation: 'relu' })],
     ];
