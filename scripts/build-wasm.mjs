@@ -1,5 +1,5 @@
 /**
- * Assembles src/model/wasm/gemm.wat into src/model/wasm/gemm-bytes.ts (the module as base64), so
+ * Assembles src/model/wasm/kernels.wat into src/model/wasm/kernels-bytes.ts (the module as base64), so
  * the app ships no WebAssembly toolchain. `node scripts/build-wasm.mjs --check` fails when the
  * committed bytes are not those of the committed text (run by the unit tests).
  */
@@ -7,21 +7,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
-const wat = fileURLToPath(new URL('../src/model/wasm/gemm.wat', import.meta.url));
-const out = fileURLToPath(new URL('../src/model/wasm/gemm-bytes.ts', import.meta.url));
+const wat = fileURLToPath(new URL('../src/model/wasm/kernels.wat', import.meta.url));
+const out = fileURLToPath(new URL('../src/model/wasm/kernels-bytes.ts', import.meta.url));
 
 export async function assemble() {
   const wabt = await initWabt();
-  const mod = wabt.parseWat('gemm.wat', readFileSync(wat, 'utf8'), { simd: true, relaxed_simd: true });
+  const mod = wabt.parseWat('kernels.wat', readFileSync(wat, 'utf8'), { simd: true, relaxed_simd: true });
   mod.validate();
   const bytes = mod.toBinary({}).buffer;
   mod.destroy();
-  return `// Generated from gemm.wat by scripts/build-wasm.mjs: do not edit.\nexport const gemmWasmBase64 =\n  '${Buffer.from(bytes).toString('base64')}';\n`;
+  return `// Generated from kernels.wat by scripts/build-wasm.mjs: do not edit.\nexport const kernelsWasmBase64 =\n  '${Buffer.from(bytes).toString('base64')}';\n`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = await assemble();
   if (process.argv.includes('--check')) {
-    if (readFileSync(out, 'utf8') !== text) throw new Error('gemm-bytes.ts is stale: run node scripts/build-wasm.mjs');
+    if (readFileSync(out, 'utf8') !== text) throw new Error('kernels-bytes.ts is stale: run node scripts/build-wasm.mjs');
   } else writeFileSync(out, text);
 }

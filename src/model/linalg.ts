@@ -15,7 +15,7 @@
  * derivatives inside the losses are forward ops (derivatives.ts), never nested gradients.
  */
 import * as tf from './tf';
-import { relaxedGemmAvailable } from './wasm-gemm';
+import { wasmKernelsAvailable } from './wasm-module';
 
 /** How transposed products are computed: kernel flags, explicit transposes, or by backend. */
 export type TransposeStrategy = 'flags' | 'explicit' | 'auto';
@@ -28,7 +28,7 @@ export function setTransposeStrategy(s: TransposeStrategy): void {
 }
 
 function explicit(): boolean {
-  return strategy === 'auto' ? tf.getBackend() === 'wasm' && !relaxedGemmAvailable() : strategy === 'explicit';
+  return strategy === 'auto' ? tf.getBackend() === 'wasm' && !wasmKernelsAvailable() : strategy === 'explicit';
 }
 
 /** Whether transposed products run as an explicit transpose and a plain product. */

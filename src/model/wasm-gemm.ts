@@ -3,75 +3,28 @@
  *
  * The stock BatchMatMul runs XNNPACK's wasm-SIMD kernel, built without fused multiply-add (relaxed
  * SIMD came after it). Here a 4-row × 8-column tile keeps 8 accumulators in registers and updates
- * them with `f32x4.relaxed_madd`, one instruction per 4 multiply-adds (gemm.wat). Measured in
- * headless Chromium on the 128-wide nets' products: 500×128·128×128 in 0.34 ms against 0.55 ms,
- * 256×128·128×128 in 0.17 ms against 0.29 ms (bench --mode profile, `matmul` rows).
+ * them with `f32x4.relaxed_madd`, one instruction per 4 multiply-adds (wasm/kernels.wat).
+ * Measured in headless Chromium: 500×128·128×128 in 0.34 ms against 0.55 ms, 256×128·128×128 in
+ * 0.17 ms against 0.29 ms.
  *
- * Each call packs B into 8-column panels (bp[jb][k][c] = B[k][8jb + c]; 2 µs for 128 × 128), which
- * also makes a transposed B free; a transposed A only changes the strides the tile reads it with
- * (4 rows of Aᵀ at k are 4 neighbours in row k of A). The stock kernel runs either transpose
- * through a slow general path (3.9 ms for 256×128ᵀ·256×128, against 0.24 ms plain). The product's rounding differs from XNNPACK's only in where the
- * multiply-adds round: each one rounds once where fused hardware exists, twice where not, so
- * results agree with the stock kernel to float32 accumulation error, not bit for bit.
+ * Each call first copies B into 8-column panels (bp[jb][k][c] = B[k][8jb + c]), so the tile reads
+ * B contiguously and a transposed B costs nothing more; a transposed A only changes the strides
+ * the tile reads it with (4 rows of Aᵀ at k are 4 neighbours in row k of A), where the stock
+ * kernel takes a slow general path (3.9 ms for 256×128ᵀ·256×128, against 0.24 ms plain). Results
+ * differ from XNNPACK's only in where the multiply-adds round (once where the hardware fuses them,
+ * twice where not): they agree to float32 accumulation error, not bit for bit.
  *
- * Taken: float32, no batch beyond 1, N a multiple of 8, bias of length N or none,
- * no activation. Everything else, and a browser without relaxed SIMD or a shared (threaded) heap,
- * goes to the stock kernel.
+ * Taken: float32, no batch beyond 1, N a multiple of 8, a bias of length N or none, no
+ * activation, and our module running (wasm-module.ts). Everything else goes to the stock kernel.
  */
 import * as tf from './tf';
-import { gemmWasmBase64 } from './wasm/gemm-bytes';
+import { heapAddress, kernelsFor, type WasmBackendLike } from './wasm-module';
 
-/** The parts of tfjs-backend-wasm's BackendWasm used here (public members there). */
-interface WasmBackendLike {
-  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory; _malloc(n: number): number; _free(p: number): void };
-  dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
-
-interface Gemm {
-  pack(b: number, bp: number, k: number, n: number, trans: number): void;
-  gemm(a: number, bp: number, bias: number, c: number, m: number, k: number, n: number, transA: number): void;
-  /** Heap scratch for the packed B, grown as needed and kept. */
-  scratch: { ptr: number; bytes: number };
-}
-
-const instances = new WeakMap<object, Gemm | null>();
 let lastUsed = false;
 
 /** Whether the last product on the wasm backend ran here (false: the stock kernel). */
 export function relaxedGemmInUse(): boolean {
   return lastUsed;
-}
-
-/** Whether the active backend is wasm and its matrix products can run here. */
-export function relaxedGemmAvailable(): boolean {
-  return tf.getBackend() === 'wasm' && gemmFor(tf.backend() as unknown as WasmBackendLike) !== null;
-}
-
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const s = atob(base64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
-/** The module on this backend's heap, or null where it cannot run (no relaxed SIMD, shared heap, CSP). */
-function gemmFor(backend: WasmBackendLike): Gemm | null {
-  if (instances.has(backend)) return instances.get(backend)!;
-  let g: Gemm | null = null;
-  try {
-    const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-    const bytes = decode(gemmWasmBase64);
-    if (memory instanceof WebAssembly.Memory && memory.buffer instanceof ArrayBuffer && WebAssembly.validate(bytes)) {
-      // Synchronous: the module is under 1 KB, far below the main thread's limit for sync compiles.
-      const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-      g = { ...(exports as unknown as Omit<Gemm, 'scratch'>), scratch: { ptr: 0, bytes: 0 } };
-    }
-  } catch {
-    g = null; // e.g. a Content-Security-Policy without 'wasm-unsafe-eval': the stock kernel still runs
-  }
-  instances.set(backend, g);
-  return g;
 }
 
 /** [M, K, N], or null when the product is not one this kernel takes. */
@@ -93,7 +46,7 @@ function run(
   transposeB: boolean,
   [m, k, n]: [number, number, number],
 ): tf.TensorInfo | null {
-  const g = gemmFor(backend);
+  const g = kernelsFor(backend);
   if (!g) return null;
   // Output and scratch first: either malloc may grow the heap (the module sees the same memory).
   const out = backend.makeOutput(a.shape.length === 3 ? [1, m, n] : [m, n], 'float32');
@@ -102,7 +55,7 @@ function run(
     if (g.scratch.ptr) backend.wasm._free(g.scratch.ptr);
     g.scratch = { ptr: backend.wasm._malloc(need), bytes: need };
   }
-  const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   g.pack(at(b), g.scratch.ptr, k, n, transposeB ? 1 : 0);
   g.gemm(at(a), g.scratch.ptr, bias ? at(bias) : 0, at(out), m, k, n, transposeA ? 1 : 0);
   return out;

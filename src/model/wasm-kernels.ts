@@ -15,12 +15,13 @@
  * against the stock kernel in tests/unit/model-backends.test.ts; other permutations go to the
  * stock kernel.
  *
- * The matrix products are in wasm-gemm.ts, installed along with these.
+ * The matrix products (wasm-gemm.ts) and erf (wasm-erf.ts) are installed along with these.
  *
  * Installed by `installWasmKernelFixes()`: idempotent, and a no-op when the wasm backend is not
  * loaded. Results are bit-identical to the stock kernels (tests/unit/model-backends.test.ts).
  */
 import * as tf from './tf';
+import { installWasmErf } from './wasm-erf';
 import { installWasmGemm } from './wasm-gemm';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public methods there). */
@@ -35,6 +36,7 @@ let installed = false;
 
 export function installWasmKernelFixes(): void {
   installWasmGemm();
+  installWasmErf();
   if (installed) return;
   const stockSlice = tf.getKernel('Slice', 'wasm');
   const stockSplit = tf.getKernel('SplitV', 'wasm');

@@ -15,7 +15,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import type { BackendChoice, BackendInfo, BackendName, MeasuredChoice } from './protocol';
 import { chooseByTiming, choiceKey, timeTrainingBurst, type Choice } from './backend-choice';
 import { installWasmKernelFixes } from '../model/wasm-kernels';
-import { relaxedGemmAvailable } from '../model/wasm-gemm';
+import { wasmKernelsAvailable } from '../model/wasm-module';
 
 installWasmKernelFixes();
 
@@ -129,7 +129,7 @@ export function orderByTiming(order: BackendName[], p: Probe, remembered?: Measu
 export function describe(name: BackendName, p: Probe): BackendInfo {
   if (name === 'webgpu') return { name, adapter: p.webgpu.adapter, software: p.webgpu.software };
   if (name === 'webgl') return { name, adapter: p.webgl.renderer, software: p.webgl.software };
-  return name === 'wasm' ? { name, products: relaxedGemmAvailable() ? 'relaxed-simd' : 'stock' } : { name };
+  return name === 'wasm' ? { name, products: wasmKernelsAvailable() ? 'relaxed-simd' : 'stock' } : { name };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The relaxed-SIMD matrix product on the wasm backend (src/model/wasm-gemm.ts, gemm.wat) against
+ * The relaxed-SIMD matrix product on the wasm backend (src/model/wasm-gemm.ts, wasm/kernels.wat) against
  * a float64 reference and the stock XNNPACK kernel, for the shapes the nets use and the edges of
  * the tiling; the products it must leave to the stock kernel; and the committed module's bytes.
  */
@@ -134,8 +134,8 @@ describe('relaxed-SIMD matrix product on wasm', () => {
     expect(tf.memory().numBytes).toBe(before.numBytes);
   });
 
-  test('the committed module is gemm.wat assembled', async () => {
+  test('the committed module is kernels.wat assembled', async () => {
     const { readFileSync } = await import('node:fs');
-    expect(readFileSync(new URL('../../src/model/wasm/gemm-bytes.ts', import.meta.url), 'utf8')).toBe(await assemble());
+    expect(readFileSync(new URL('../../src/model/wasm/kernels-bytes.ts', import.meta.url), 'utf8')).toBe(await assemble());
   });
 });

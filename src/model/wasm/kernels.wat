@@ -1,11 +1,12 @@
-;; C = A·B (+ bias) in float32 with WebAssembly relaxed SIMD, on tfjs-backend-wasm's own heap.
+;; Kernels for tfjs-backend-wasm in WebAssembly relaxed SIMD, on its own heap (wasm-module.ts):
+;; the matrix product C = A·B (+ bias) and erf.
 ;;
 ;; A is M×K row-major (or K×M, read transposed); B is first packed into panels of 8 columns, bp[jb][k][0..8) = B[k][8jb..8jb+8),
 ;; so the inner loop reads B contiguously. Each step of the inner loop broadcasts one element of
 ;; each of 4 rows of A and multiplies it into 8 columns: 8 fused multiply-adds per 2 loads of B and
 ;; 4 of A, with 8 accumulators in registers. N must be a multiple of 8 (wasm-gemm.ts checks).
 ;;
-;; Rebuild src/model/wasm/gemm-bytes.ts with `node scripts/build-wasm.mjs` after editing.
+;; Rebuild src/model/wasm/kernels-bytes.ts with `node scripts/build-wasm.mjs` after editing.
 (module
   (import "env" "memory" (memory 1))
 
@@ -158,4 +159,61 @@
         (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
         (br_if $cols1 (i32.lt_u (local.get $jb) (local.get $nb))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $rows1)))))
+      (br $rows1))))
+
+  ;; erf on 4 lanes, from two approximations fitted for the least maximum error:
+  ;;   |x| < 1:  erf(x) = x·S(x²), S of degree 6 (relative error 1e-9 before rounding);
+  ;;   |x| ≥ 1:  erf(x) = 1 − erfc(x), erfc(x) ≈ P(u)/Q(u), u = min(|x|, 3.92) − 1, both of degree
+  ;;             6 (absolute error 4e-9 on [1, 3.92]), and 1 where erf rounds to 1.
+  ;; Both are computed and one is kept per lane. In float32, |error| ≤ 1.2e-7 (2 ulps of values
+  ;; near 1) over the real line (tests/unit/wasm-erf.test.ts); NaN stays NaN and ±∞ gives ±1.
+  (func $erf4 (param $x v128) (result v128)
+    (local $ax v128) (local $t v128) (local $u v128) (local $s v128) (local $p v128) (local $q v128)
+    (local.set $ax (f32x4.abs (local.get $x)))
+    (local.set $t (f32x4.mul (local.get $ax) (local.get $ax)))
+    (local.set $s (v128.const f32x4 7.88909092079848e-05 7.88909092079848e-05 7.88909092079848e-05 7.88909092079848e-05))
+    (local.set $s (f32x4.relaxed_madd (local.get $s) (local.get $t) (v128.const f32x4 -0.000802083348389715 -0.000802083348389715 -0.000802083348389715 -0.000802083348389715)))
+    (local.set $s (f32x4.relaxed_madd (local.get $s) (local.get $t) (v128.const f32x4 0.005189534742385149 0.005189534742385149 0.005189534742385149 0.005189534742385149)))
+    (local.set $s (f32x4.relaxed_madd (local.get $s) (local.get $t) (v128.const f32x4 -0.026854444295167923 -0.026854444295167923 -0.026854444295167923 -0.026854444295167923)))
+    (local.set $s (f32x4.relaxed_madd (local.get $s) (local.get $t) (v128.const f32x4 0.11283600330352783 0.11283600330352783 0.11283600330352783 0.11283600330352783)))
+    (local.set $s (f32x4.relaxed_madd (local.get $s) (local.get $t) (v128.const f32x4 -0.3761262595653534 -0.3761262595653534 -0.3761262595653534 -0.3761262595653534)))
+    (local.set $s (f32x4.relaxed_madd (local.get $s) (local.get $t) (v128.const f32x4 1.1283791065216064 1.1283791065216064 1.1283791065216064 1.1283791065216064)))
+    (local.set $u (f32x4.sub (f32x4.min (local.get $ax) (v128.const f32x4 3.92 3.92 3.92 3.92)) (v128.const f32x4 1.0 1.0 1.0 1.0)))
+    (local.set $p (v128.const f32x4 0.00035735813435167074 0.00035735813435167074 0.00035735813435167074 0.00035735813435167074))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $u) (v128.const f32x4 -0.0057409051805734634 -0.0057409051805734634 -0.0057409051805734634 -0.0057409051805734634)))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $u) (v128.const f32x4 0.03882841020822525 0.03882841020822525 0.03882841020822525 0.03882841020822525)))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $u) (v128.const f32x4 -0.1416877955198288 -0.1416877955198288 -0.1416877955198288 -0.1416877955198288)))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $u) (v128.const f32x4 0.2945338189601898 0.2945338189601898 0.2945338189601898 0.2945338189601898)))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $u) (v128.const f32x4 -0.33103519678115845 -0.33103519678115845 -0.33103519678115845 -0.33103519678115845)))
+    (local.set $p (f32x4.relaxed_madd (local.get $p) (local.get $u) (v128.const f32x4 0.15729920566082 0.15729920566082 0.15729920566082 0.15729920566082)))
+    (local.set $q (v128.const f32x4 0.027029184624552727 0.027029184624552727 0.027029184624552727 0.027029184624552727))
+    (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $u) (v128.const f32x4 0.04362980276346207 0.04362980276346207 0.04362980276346207 0.04362980276346207)))
+    (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $u) (v128.const f32x4 0.16795730590820312 0.16795730590820312 0.16795730590820312 0.16795730590820312)))
+    (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $u) (v128.const f32x4 0.266848623752594 0.266848623752594 0.266848623752594 0.266848623752594)))
+    (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $u) (v128.const f32x4 0.6440357565879822 0.6440357565879822 0.6440357565879822 0.6440357565879822)))
+    (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $u) (v128.const f32x4 0.5344698429107666 0.5344698429107666 0.5344698429107666 0.5344698429107666)))
+    (local.set $q (f32x4.relaxed_madd (local.get $q) (local.get $u) (v128.const f32x4 1.0 1.0 1.0 1.0)))
+    (v128.or
+      (v128.bitselect
+        (f32x4.mul (local.get $ax) (local.get $s))
+        ;; erf rounds to 1 in float32 from erfc(x) < 2⁻²⁵, x > 3.9192 (the fit's error is not
+        ;; below that gap).
+        (v128.bitselect
+          (v128.const f32x4 1.0 1.0 1.0 1.0)
+          (f32x4.sub (v128.const f32x4 1.0 1.0 1.0 1.0) (f32x4.div (local.get $p) (local.get $q)))
+          (f32x4.gt (local.get $ax) (v128.const f32x4 3.9192 3.9192 3.9192 3.9192)))
+        (f32x4.lt (local.get $ax) (v128.const f32x4 1.0 1.0 1.0 1.0)))
+      (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+
+  ;; out[i] = erf(x[i]) for i < n, n ≥ 4: whole vectors, then the last 4 (overlapping the one
+  ;; before when n is not a multiple of 4; x and out do not overlap).
+  (func (export "erf") (param $x i32) (param $out i32) (param $n i32)
+    (local $i i32) (local $last i32)
+    (local.set $last (i32.shl (i32.sub (local.get $n) (i32.const 4)) (i32.const 2)))
+    (block $done (loop $vec
+      (br_if $done (i32.ge_u (local.get $i) (local.get $last)))
+      (v128.store (i32.add (local.get $out) (local.get $i)) (call $erf4 (v128.load (i32.add (local.get $x) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vec)))
+    (v128.store (i32.add (local.get $out) (local.get $last)) (call $erf4 (v128.load (i32.add (local.get $x) (local.get $last))))))
+)
