@@ -43,8 +43,9 @@ test('a worker terminated mid-run is noticed and restarted; training goes on fro
   await expect(panel).toHaveAttribute('data-running', 'true');
   const steps = await page.evaluate(() => (window as unknown as { __steps: number[] }).__steps);
   expect(Math.min(...steps)).toBeGreaterThanOrEqual(resumed);
-  // The loss curve kept its beginning.
-  expect(await panel.getAttribute('data-loss-start')).toBe(lossStart);
+  // The loss curve kept its beginning: the same first steps (their mean moves only by rounding
+  // when the history has thinned meanwhile; a history restarted at the snapshot would begin lower).
+  expect(Number(await panel.getAttribute('data-loss-start'))).toBeCloseTo(Number(lossStart), 6);
   expect(trainingWorkers(page).length).toBe(1);
   expect(errors).toEqual([]);
 });

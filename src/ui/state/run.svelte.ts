@@ -23,11 +23,14 @@ export class PageRun {
   tv = $state<number | undefined>(undefined);
   /** Loss per recorded step (thinned: `lossStride` steps per entry). */
   losses = $state.raw<number[]>([]);
-  /** Mean of up to 20 losses at the start and at the end, exposed for tests and readers. */
+  /**
+   * Mean loss of the first and of the last 16 steps, exposed for tests and readers: whole entries
+   * of `lossStride` steps, so the start stays the same steps (to rounding) when the history thins.
+   */
   readonly lossEnds = $derived.by(() => {
     const l = this.losses;
     const mean = (a: number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
-    const k = Math.min(20, Math.floor(l.length / 2));
+    const k = Math.min(Math.max(1, Math.floor(16 / this.lossStride)), Math.floor(l.length / 2));
     return { start: mean(l.slice(0, k)), end: mean(l.slice(l.length - k)) };
   });
   /** The loss floor of the same entries (the exact score's loss on the same batches); null without one. */
