@@ -1,7 +1,7 @@
 /**
  * Assembles src/model/wasm/kernels.wat into src/model/wasm/kernels-bytes.ts (the module as base64), so
- * the app ships no WebAssembly toolchain. `node scripts/build-wasm.mjs --check` fails when the
- * committed bytes are not those of the committed text (run by the unit tests).
+ * the app ships no WebAssembly toolchain. `--check` only compares, failing when the committed bytes
+ * are not those of the committed text (tests/unit/wasm-gemm.test.ts compares through `assemble`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

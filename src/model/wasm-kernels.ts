@@ -23,12 +23,7 @@
 import * as tf from './tf';
 import { installWasmErf } from './wasm-erf';
 import { installWasmGemm } from './wasm-gemm';
-
-/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public methods there). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import type { WasmBackendLike } from './wasm-module';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
